@@ -1,1 +1,83 @@
-fn main(){}
+//! `ninsho`: codes, accounts and the vault from a terminal or a script.
+
+mod commands;
+mod unlock;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "ninsho", version, about = "Ninsho (認証): one-time codes for two-step sign-in")]
+struct Cli {
+    /// The vault file (default: the per-user app-data folder).
+    #[arg(long, global = true, env = "NINSHO_VAULT", value_name = "PATH")]
+    vault: Option<PathBuf>,
+    /// Unlock with the vault's passphrase, read from this environment variable, instead of
+    /// the OS keyring.
+    #[arg(long, global = true, value_name = "VAR")]
+    passphrase_env: Option<String>,
+    /// Machine-readable output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a code: for a key or URI given here, or for a stored account.
+    Code(commands::CodeArgs),
+    /// Add an account from an otpauth:// URI or a typed key; creates the vault if needed.
+    Add(commands::AddArgs),
+    /// List stored accounts (never their keys).
+    List,
+    /// Change an account's issuer, account name or label.
+    Rename(commands::RenameArgs),
+    /// Delete an account.
+    Remove(commands::QueryArgs),
+    /// Add, change or remove the passphrase that opens the vault on another PC.
+    Passphrase(PassphraseArgs),
+}
+
+#[derive(Args)]
+struct PassphraseArgs {
+    #[command(subcommand)]
+    action: PassphraseAction,
+}
+
+#[derive(Subcommand)]
+enum PassphraseAction {
+    /// Set or replace the passphrase.
+    Set {
+        /// Read the new passphrase from this environment variable instead of asking.
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: Option<String>,
+    },
+    /// Remove the passphrase; only this PC's keyring will open the vault.
+    Remove,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = unlock::Context::new(cli.vault, cli.passphrase_env, cli.json);
+    let result = match cli.command {
+        Command::Code(args) => commands::code(&ctx, args),
+        Command::Add(args) => commands::add(&ctx, args),
+        Command::List => commands::list(&ctx),
+        Command::Rename(args) => commands::rename(&ctx, args),
+        Command::Remove(args) => commands::remove(&ctx, args),
+        Command::Passphrase(PassphraseArgs { action: PassphraseAction::Set { new_passphrase_env } }) => {
+            commands::passphrase_set(&ctx, new_passphrase_env)
+        }
+        Command::Passphrase(PassphraseArgs { action: PassphraseAction::Remove }) => commands::passphrase_remove(&ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ninsho: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The subcommands. Each prints human text by default and JSON with `--json`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Result, anyhow, bail};
+use clap::Args;
+use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
+use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::vault::{Vault, VaultError};
+use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
+use serde_json::json;
+
+use crate::unlock::{Context, prompt, read_env_passphrase};
+
+/// Sites lock an account after a few wrong codes; a code about to expire is offered
+/// together with the next one.
+const NEXT_CODE_WINDOW: u64 = 5;
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+/// The key and parameters as a setup page shows them.
+#[derive(Args)]
+pub struct KeyArgs {
+    /// The key in base32 (spaces, lower case and full-width letters are fine).
+    #[arg(long, value_name = "BASE32", conflicts_with = "uri")]
+    secret: Option<String>,
+    #[arg(long, default_value = "SHA1", requires = "secret")]
+    algorithm: Algorithm,
+    #[arg(long, default_value_t = 6, requires = "secret")]
+    digits: u32,
+    /// Seconds each code lasts (time-based codes).
+    #[arg(long, default_value_t = 30, requires = "secret", conflicts_with = "counter")]
+    period: u32,
+    /// Make it a counter-based (HOTP) account starting at this counter.
+    #[arg(long, requires = "secret")]
+    counter: Option<u64>,
+    /// An otpauth:// URI instead of a key.
+    #[arg(long, value_name = "URI")]
+    uri: Option<String>,
+}
+
+impl KeyArgs {
+    fn given(&self) -> bool {
+        self.secret.is_some() || self.uri.is_some()
+    }
+
+    fn to_key_uri(&self, issuer: &str, account: &str) -> Result<KeyUri> {
+        if let Some(uri) = &self.uri {
+            return Ok(uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))?);
+        }
+        let secret = self.secret.as_deref().ok_or_else(|| anyhow!("give a key with --secret or a URI with --uri"))?;
+        let secret = Secret::from_base32(secret).map_err(|e| anyhow!("--secret: {e}"))?;
+        let method = match self.counter {
+            Some(counter) => Method::Hotp { counter },
+            None => Method::Totp { period: self.period },
+        };
+        let otp = Otp::new(method, self.algorithm, self.digits, secret)?;
+        Ok(KeyUri { issuer: issuer.trim().to_owned(), account: account.trim().to_owned(), otp })
+    }
+}
+
+#[derive(Args)]
+pub struct CodeArgs {
+    /// A stored account: part of its label, issuer or account name.
+    #[arg(conflicts_with_all = ["secret", "uri"])]
+    query: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// Unix time to compute the code for (default: now).
+    #[arg(long, value_name = "UNIX")]
+    time: Option<u64>,
+}
+
+fn code_json(code: &Code, time: u64) -> serde_json::Value {
+    json!({
+        "code": code.code,
+        "valid_from": code.valid_from,
+        "expires_at": code.expires_at,
+        "seconds_left": code.expires_at.map(|e| e.saturating_sub(time)),
+    })
+}
+
+pub fn code(ctx: &Context, args: CodeArgs) -> Result<()> {
+    let time = args.time.unwrap_or_else(now);
+    let code = match &args.query {
+        None if args.key.given() => args.key.to_key_uri("", "")?.otp.code_at(time),
+        None => bail!("name an account, or give --secret or --uri"),
+        Some(query) => {
+            let mut vault = ctx.open()?;
+            let id = find(vault.accounts(), query)?.id;
+            // Showing a counter-based code uses it up: the next request gets the next one.
+            vault.update(|accounts| {
+                let account = accounts.iter_mut().find(|a| a.id == id).ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
+                let code = account.code_at(time);
+                if let Method::Hotp { counter } = &mut account.otp.method {
+                    *counter = counter.saturating_add(1);
+                }
+                Ok::<_, anyhow::Error>(code)
+            })?
+        }
+    };
+    if ctx.json {
+        println!("{}", code_json(&code, time));
+    } else {
+        println!("{}", code.code);
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// An otpauth:// URI (from a QR code or a setup page).
+    #[arg(conflicts_with_all = ["secret", "uri"])]
+    uri_arg: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// The service's name, e.g. 給与システム.
+    #[arg(long, default_value = "")]
+    issuer: String,
+    /// The login ID, e.g. a-sato@example.co.jp.
+    #[arg(long, default_value = "")]
+    account: String,
+    /// Your own name for this login, e.g. "B-ID 経理".
+    #[arg(long, default_value = "")]
+    label: String,
+}
+
+pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
+    let key_uri = match &args.uri_arg {
+        Some(uri) => uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))?,
+        None if args.key.given() => {
+            let mut k = args.key.to_key_uri(&args.issuer, &args.account)?;
+            if args.key.uri.is_some() {
+                if !args.issuer.is_empty() {
+                    k.issuer = args.issuer.trim().to_owned();
+                }
+                if !args.account.is_empty() {
+                    k.account = args.account.trim().to_owned();
+                }
+            }
+            k
+        }
+        None => bail!("give an otpauth:// URI, or --secret with --account (and --issuer)"),
+    };
+    let mut draft = AccountDraft::from(key_uri);
+    draft.label = args.label.trim().to_owned();
+    if draft.issuer.is_empty() && draft.account.is_empty() && draft.label.is_empty() {
+        bail!("the account has no name; give --account, --issuer or --label so you can tell it apart later");
+    }
+
+    let mut vault = ctx.open_or_create()?;
+    let time = now();
+    let (added, same_key, same_name) = vault.update(|accounts| {
+        let same_key: Vec<String> =
+            accounts.iter().filter(|a| a.otp.secret == draft.otp.secret).map(Account::display_name).collect();
+        let same_name = accounts.iter().any(|a| {
+            a.issuer.to_lowercase() == draft.issuer.to_lowercase()
+                && a.account.to_lowercase() == draft.account.to_lowercase()
+                && a.label.to_lowercase() == draft.label.to_lowercase()
+        });
+        let position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+        let account = Account::from_draft(draft, position, time);
+        accounts.push(account.clone());
+        Ok::<_, VaultError>((account, same_key, same_name))
+    })?;
+    let code = added.code_at(time);
+    if ctx.json {
+        println!("{}", json!({ "account": account_json(&added, false), "code": code_json(&code, time) }));
+        return Ok(());
+    }
+    println!("Added {}.", added.display_name());
+    match code.expires_at {
+        Some(expires) => println!(
+            "Current code: {}  ({} s left). Enter it on the setup page now: the page's QR code changes if it is opened again.",
+            group(&code.code),
+            expires.saturating_sub(time)
+        ),
+        None => println!("First code: {}", group(&code.code)),
+    }
+    if let Some(expires) = code.expires_at.filter(|e| e.saturating_sub(time) < NEXT_CODE_WINDOW) {
+        println!("Next code: {} (from {} s from now).", group(&added.code_at(expires).code), expires.saturating_sub(time));
+    }
+    if !same_key.is_empty() {
+        eprintln!("Note: the same key is already stored as {}.", same_key.join(", "));
+    }
+    if same_name {
+        eprintln!("Note: another account has the same issuer and account name; give one a label (ninsho rename … --label).");
+    }
+    Ok(())
+}
+
+/// "123456" → "123 456", as the app shows codes.
+fn group(code: &str) -> String {
+    let mid = code.len() / 2;
+    if code.len() >= 6 && code.is_ascii() { format!("{} {}", &code[..mid], &code[mid..]) } else { code.to_owned() }
+}
+
+fn account_json(a: &Account, duplicate: bool) -> serde_json::Value {
+    json!({
+        "id": a.id,
+        "issuer": a.issuer,
+        "account": a.account,
+        "label": a.label,
+        "type": a.otp.method.type_name(),
+        "algorithm": a.otp.algorithm,
+        "digits": a.otp.digits,
+        "period": a.otp.method.period(),
+        "counter": a.otp.method.counter(),
+        "pinned": a.pinned,
+        "duplicate": duplicate,
+    })
+}
+
+pub fn list(ctx: &Context) -> Result<()> {
+    let vault = ctx.open()?;
+    let dups = indistinguishable(vault.accounts());
+    let ordered = display_order(vault.accounts());
+    if ctx.json {
+        let items: Vec<_> = ordered.iter().map(|a| account_json(a, dups.contains(&a.id))).collect();
+        println!("{}", serde_json::Value::Array(items));
+        return Ok(());
+    }
+    if ordered.is_empty() {
+        println!("No accounts yet. Add one with `ninsho add`.");
+    }
+    for a in ordered {
+        let kind = match a.otp.method {
+            Method::Totp { period } => format!("totp {period}s"),
+            Method::Hotp { counter } => format!("hotp #{counter}"),
+            other => other.type_name().to_owned(),
+        };
+        let pin = if a.pinned { "📌 " } else { "" };
+        let warn = if dups.contains(&a.id) { "  ⚠ same issuer and account as another; give it a label" } else { "" };
+        println!("{pin}{}\t{}\t{}\t{kind}\t{}{warn}", a.label, a.issuer, a.account, &a.id.to_string()[..8]);
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct QueryArgs {
+    /// Part of the account's label, issuer or account name, or the start of its id.
+    query: String,
+}
+
+#[derive(Args)]
+pub struct RenameArgs {
+    #[command(flatten)]
+    target: QueryArgs,
+    #[arg(long)]
+    issuer: Option<String>,
+    #[arg(long)]
+    account: Option<String>,
+    #[arg(long)]
+    label: Option<String>,
+}
+
+/// One account by query: a unique match, else the one named exactly, else an error that
+/// lists the candidates.
+fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
+    let query = query.trim();
+    if query.len() >= 4
+        && let Some(a) = accounts.iter().find(|a| a.id.to_string().starts_with(&query.to_lowercase()))
+    {
+        return Ok(a);
+    }
+    let hits: Vec<&Account> = accounts.iter().filter(|a| a.matches(query)).collect();
+    let exact: Vec<&Account> = hits.iter().copied().filter(|a| a.matches_exactly(query)).collect();
+    match (hits.as_slice(), exact.as_slice()) {
+        ([], _) => bail!("no account matches {query:?}"),
+        ([one], _) | (_, [one]) => Ok(one),
+        _ => {
+            let names: Vec<String> =
+                hits.iter().map(|a| format!("{} [{}]", a.display_name(), &a.id.to_string()[..8])).collect();
+            bail!("{query:?} matches {} accounts: {}; be more specific or give the id", hits.len(), names.join(", "))
+        }
+    }
+}
+
+pub fn rename(ctx: &Context, args: RenameArgs) -> Result<()> {
+    if args.issuer.is_none() && args.account.is_none() && args.label.is_none() {
+        bail!("say what to change with --issuer, --account or --label");
+    }
+    let mut vault = ctx.open()?;
+    let id = find(vault.accounts(), &args.target.query)?.id;
+    let renamed = vault.update(|accounts| {
+        let a = accounts.iter_mut().find(|a| a.id == id).ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
+        if let Some(issuer) = &args.issuer {
+            a.issuer = issuer.trim().to_owned();
+        }
+        if let Some(account) = &args.account {
+            a.account = account.trim().to_owned();
+        }
+        if let Some(label) = &args.label {
+            a.label = label.trim().to_owned();
+        }
+        Ok::<_, anyhow::Error>(a.clone())
+    })?;
+    report(ctx, &vault, &renamed, "Renamed")
+}
+
+fn report(ctx: &Context, vault: &Vault, account: &Account, verb: &str) -> Result<()> {
+    if ctx.json {
+        let dup = indistinguishable(vault.accounts()).contains(&account.id);
+        println!("{}", account_json(account, dup));
+    } else {
+        println!("{verb} {}.", account.display_name());
+    }
+    Ok(())
+}
+
+pub fn remove(ctx: &Context, args: QueryArgs) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let id = find(vault.accounts(), &args.query)?.id;
+    let removed = vault.update(|accounts| {
+        let index = accounts.iter().position(|a| a.id == id).ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
+        Ok::<_, anyhow::Error>(accounts.remove(index))
+    })?;
+    report(ctx, &vault, &removed, "Removed")
+}
+
+pub fn passphrase_set(ctx: &Context, new_passphrase_env: Option<String>) -> Result<()> {
+    let passphrase = match new_passphrase_env {
+        Some(var) => read_env_passphrase(&var)?,
+        None => {
+            let first = prompt("New vault passphrase: ")?;
+            let again = prompt("Type it again: ")?;
+            if first != again {
+                bail!("the two passphrases differ; nothing was changed");
+            }
+            if first.is_empty() {
+                bail!("a passphrase cannot be empty");
+            }
+            first
+        }
+    };
+    let mut vault = ctx.open()?;
+    vault.set_passphrase(&passphrase)?;
+    if !ctx.json {
+        println!("The vault now also opens with this passphrase, on any PC.");
+    }
+    Ok(())
+}
+
+pub fn passphrase_remove(ctx: &Context) -> Result<()> {
+    let mut vault = ctx.open()?;
+    vault.remove_passphrase()?;
+    if !ctx.json {
+        println!("Passphrase removed; only this PC's keyring opens the vault now.");
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Finding and unlocking the vault the way a person expects: the keyring without a
+//! prompt, the passphrase when the keyring can't, and no silent fallback to plain files.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use ninsho_core::paths::default_vault_path;
+use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
+use zeroize::Zeroizing;
+
+pub struct Context {
+    vault: Option<PathBuf>,
+    passphrase_env: Option<String>,
+    pub json: bool,
+}
+
+pub fn read_env_passphrase(var: &str) -> Result<Zeroizing<String>> {
+    let value = std::env::var(var).map_err(|_| anyhow!("the environment variable {var} (named by a --*-env option) is not set"))?;
+    if value.is_empty() {
+        bail!("the environment variable {var} is empty; a passphrase cannot be empty");
+    }
+    Ok(Zeroizing::new(value))
+}
+
+pub fn prompt(text: &str) -> Result<Zeroizing<String>> {
+    if !std::io::stdin().is_terminal() {
+        bail!("a passphrase is needed; pass it with --passphrase-env VAR when not at a terminal");
+    }
+    Ok(Zeroizing::new(rpassword::prompt_password(text).context("could not read the passphrase")?))
+}
+
+impl Context {
+    pub fn new(vault: Option<PathBuf>, passphrase_env: Option<String>, json: bool) -> Self {
+        Context { vault, passphrase_env, json }
+    }
+
+    pub fn path(&self) -> Result<PathBuf> {
+        self.vault
+            .clone()
+            .or_else(default_vault_path)
+            .ok_or_else(|| anyhow!("this system has no per-user data folder; name the vault with --vault PATH"))
+    }
+
+    fn passphrase(&self) -> Result<Option<Zeroizing<String>>> {
+        self.passphrase_env.as_deref().map(read_env_passphrase).transpose()
+    }
+
+    /// Opens the existing vault.
+    pub fn open(&self) -> Result<Vault> {
+        let path = self.path()?;
+        if let Some(passphrase) = self.passphrase()? {
+            let mut vault = Vault::open(&path, Unlock::Passphrase(&passphrase))?;
+            self.remember_on_this_pc(&mut vault);
+            return Ok(vault);
+        }
+        match Vault::open(&path, Unlock::Keyring(&OsKeyring)) {
+            Err(VaultError::NotFound(path)) => {
+                bail!("there is no vault at {} yet; add an account with `ninsho add` to create it", path.display())
+            }
+            Err(e @ (VaultError::NoKeyOnThisPc | VaultError::Keyring(_))) if std::io::stdin().is_terminal() => {
+                eprintln!("{e}.");
+                let passphrase = prompt("Vault passphrase: ")?;
+                let mut vault = Vault::open(&path, Unlock::Passphrase(&passphrase))?;
+                self.remember_on_this_pc(&mut vault);
+                Ok(vault)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Opens the vault, creating it when it does not exist yet.
+    pub fn open_or_create(&self) -> Result<Vault> {
+        let path = self.path()?;
+        if path.exists() {
+            return self.open();
+        }
+        let passphrase = self.passphrase()?;
+        if let Some(passphrase) = &passphrase {
+            return Ok(match Vault::create(&path, Some(&OsKeyring), Some(passphrase)) {
+                Err(VaultError::KeyringSave(_)) => Vault::create(&path, None, Some(passphrase))?,
+                other => other?,
+            });
+        }
+        match Vault::create(&path, Some(&OsKeyring), None) {
+            Err(VaultError::KeyringSave(e)) => Err(anyhow!(
+                "{e}. Ninsho keeps no keys in plain files; to create a vault that opens with a passphrase \
+                 instead, run again with --passphrase-env VAR"
+            )),
+            other => Ok(other?),
+        }
+    }
+
+    /// After a passphrase unlock, let this PC's keyring open the vault from now on. A
+    /// keyring that can't be reached is not an error here: the passphrase still works.
+    fn remember_on_this_pc(&self, vault: &mut Vault) {
+        if vault.keyring_opens(&OsKeyring) {
+            return;
+        }
+        if vault.add_keyring_slot(&OsKeyring).is_ok() && !self.json {
+            eprintln!("This PC's keyring now opens the vault without the passphrase.");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+# Shared by scripts/start and scripts/test: installing what the project needs on a fresh
+# machine. Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export ROOT
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages that are missing; a no-op when all are present.
+ensure_debian_packages() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    log "not a Debian-based system: install these yourself if missing: $*"
+    return 0
+  fi
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  # Another apt (unattended upgrades) may hold the lock for a while after boot.
+  for _ in $(seq 60); do
+    if as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1; then break; fi
+    sleep 5
+  done
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    log "Rust is missing: install it from rustup (https://rustup.rs) and run this again"
+    exit 1
+  fi
+}
+
+# pyotp, the independent TOTP implementation the differential test compares against,
+# lives in a virtualenv inside the repository so nothing outside it is touched.
+ensure_python_tools() {
+  local venv="$ROOT/target/pyenv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyotp' 2>/dev/null; then
+    log "installing pyotp into target/pyenv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q pyotp==2.12.1
+  fi
+  export NINSHO_TEST_PYTHON="$venv/bin/python"
+}
+
+TEST_DEBIAN_PACKAGES=(
+  oathtool                 # differential tests
+  gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
+  python3-venv
+)
