@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_ninsho");
@@ -63,8 +63,4 @@ pub fn err(out: Output) -> String {
 
 pub fn json(out: Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).unwrap()
-}
-
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }

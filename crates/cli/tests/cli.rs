@@ -1,0 +1,88 @@
+//! The `ninsho` command as scripts and people use it: output, errors and exit codes.
+
+mod common;
+
+use common::{Env, err, json, ok, require_keyring};
+
+#[test]
+fn stateless_code_prints_the_code_alone() {
+    let env = Env::new();
+    assert_eq!(ok(env.run(&["code", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--digits", "8", "--time", "59"])), "94287082\n");
+    assert_eq!(ok(env.run(&["code", "--uri", "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8", "--time", "1111111109"])), "07081804\n");
+    let j = json(env.run(&["--json", "code", "--secret", "gezd gnbv gy3t qojq gezd gnbv gy3t qojq", "--time", "59"]));
+    assert_eq!(j["code"], "287082");
+    assert_eq!(j["expires_at"], 60);
+    assert_eq!(j["seconds_left"], 1);
+    assert!(!env.vault().exists(), "a stateless code touches no vault");
+}
+
+#[test]
+fn malformed_input_gets_one_line_naming_the_problem() {
+    let env = Env::new();
+    let cases: &[(&[&str], &str)] = &[
+        (&["code", "--secret", "JBSW1"], "'1', which is not a base32 letter"),
+        (&["code", "--secret", ""], "the key is empty"),
+        (&["code", "--secret", "JBSWY3DPEHPK3PXP", "--digits", "9"], "9 digits is not supported"),
+        (&["code", "--secret", "JBSWY3DPEHPK3PXP", "--period", "0"], "period of 0 seconds"),
+        (&["code", "--uri", "https://example.com"], "not an otpauth:// URI"),
+        (&["code", "--uri", "otpauth://totp/x?issuer=a"], "no secret= parameter"),
+        (&["code", "--uri", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5"], "unknown algorithm \"MD5\""),
+        (&["code"], "name an account, or give --secret or --uri"),
+        (&["add", "otpauth://xotp/x?secret=JBSWY3DPEHPK3PXP"], "unknown code type \"xotp\""),
+        (&["add", "--secret", "JBSWY3DPEHPK3PXP"], "the account has no name"),
+    ];
+    for (args, want) in cases {
+        let message = err(env.run(args));
+        assert!(message.starts_with("ninsho: ") && message.contains(want), "{args:?}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{args:?}: {message}");
+    }
+    assert!(!env.vault().exists(), "failed adds create no vault");
+    // Usage errors are clap's, with exit status 2.
+    let out = env.run(&["code", "--digits", "8"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn vault_workflow() {
+    require_keyring();
+    let env = Env::new();
+    let missing = err(env.run(&["list"]));
+    assert!(missing.contains("no vault") && missing.contains("ninsho add"), "{missing}");
+
+    let out = ok(env.run(&["add", "otpauth://totp/%E7%B5%A6%E4%B8%8E:a-sato?secret=JBSWY3DPEHPK3PXP&issuer=%E7%B5%A6%E4%B8%8E"]));
+    assert!(out.contains("Added 給与 (a-sato).") && out.contains("Enter it on the setup page now"), "{out}");
+    ok(env.run(&["add", "--secret", "KRUGKIDROVUWG2ZAMJZG653O", "--issuer", "給与", "--account", "a-sato"]));
+    let list = json(env.run(&["--json", "list"]));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert!(list[0]["duplicate"].as_bool().unwrap() && list[1]["duplicate"].as_bool().unwrap());
+    assert!(ok(env.run(&["list"])).contains("⚠ same issuer and account"));
+
+    let ambiguous = err(env.run(&["code", "a-sato"]));
+    assert!(ambiguous.contains("matches 2 accounts"), "{ambiguous}");
+    let id = list[1]["id"].as_str().unwrap().to_owned();
+    let renamed = json(env.run(&["--json", "rename", &id[..8], "--label", "B-ID 経理"]));
+    assert_eq!(renamed["label"], "B-ID 経理");
+    assert_eq!(renamed["duplicate"], false);
+    let list = json(env.run(&["--json", "list"]));
+    assert!(list.as_array().unwrap().iter().all(|a| a["duplicate"] == false));
+
+    // The stored account's code equals the stateless code for the same key and time.
+    let stored = ok(env.run(&["code", "経理", "--time", "1700000000"]));
+    let direct = ok(env.run(&["code", "--secret", "KRUGKIDROVUWG2ZAMJZG653O", "--time", "1700000000"]));
+    assert_eq!(stored, direct);
+
+    let removed = ok(env.run(&["remove", "B-ID 経理"]));
+    assert!(removed.contains("Removed B-ID 経理."), "{removed}");
+    assert_eq!(json(env.run(&["--json", "list"])).as_array().unwrap().len(), 1);
+    assert!(err(env.run(&["remove", "nobody"])).contains("no account matches \"nobody\""));
+}
+
+#[test]
+fn hotp_codes_advance_the_counter() {
+    require_keyring();
+    let env = Env::new();
+    ok(env.run(&["add", "otpauth://hotp/VPN:sato?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"]));
+    let codes: Vec<String> = (0..3).map(|_| ok(env.run(&["code", "VPN"])).trim().to_owned()).collect();
+    assert_eq!(codes, ["755224", "287082", "359152"]);
+    assert_eq!(json(env.run(&["--json", "list"]))[0]["counter"], 3);
+}
