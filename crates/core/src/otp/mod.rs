@@ -166,6 +166,17 @@ impl Otp {
         }
     }
 
+    /// The code to hand to the user at `unix_time`: the current one, or the next one when
+    /// fewer than `min_remaining` seconds are left, since a site would likely receive the
+    /// current one too late and count a failed attempt. The flag says the next one was chosen.
+    pub fn code_to_copy(&self, unix_time: u64, min_remaining: u64) -> (Code, bool) {
+        let current = self.code_at(unix_time);
+        match current.expires_at {
+            Some(expires) if expires.saturating_sub(unix_time) < min_remaining => (self.code_at(expires), true),
+            _ => (current, false),
+        }
+    }
+
     /// RFC 4226 section 5.3: HMAC over the big-endian counter, dynamic truncation.
     pub fn code_for_counter(&self, counter: u64) -> String {
         let value = truncate(&hmac(self.algorithm, self.secret.as_bytes(), &counter.to_be_bytes()));
@@ -258,6 +269,19 @@ mod tests {
         assert_eq!(c.expires_at, Some(c.valid_from.unwrap() + 30));
         let o = otp(Method::Totp { period: 1 }, Algorithm::Sha1, 6, RFC4226_KEY);
         assert_eq!(o.code_at(7).expires_at, Some(8));
+    }
+
+    #[test]
+    fn copying_near_the_end_of_a_window_takes_the_next_code() {
+        let o = otp(Method::Totp { period: 30 }, Algorithm::Sha1, 8, RFC4226_KEY);
+        assert_eq!(o.code_to_copy(31, 3), (o.code_at(31), false));
+        assert_eq!(o.code_to_copy(57, 3), (o.code_at(57), false));
+        let (code, next) = o.code_to_copy(58, 3);
+        assert!(next);
+        assert_eq!(code, o.code_at(60));
+        assert_eq!(code.valid_from, Some(60));
+        let hotp = otp(Method::Hotp { counter: 5 }, Algorithm::Sha1, 6, RFC4226_KEY);
+        assert_eq!(hotp.code_to_copy(58, 3), (hotp.code_at(0), false));
     }
 
     #[test]

@@ -1,0 +1,23 @@
+fn main() {
+    // Only these commands may be called from the web view; capabilities/default.json
+    // grants them to the main window.
+    const COMMANDS: &[&str] = &[
+        "app_info",
+        "status",
+        "reopen",
+        "unlock",
+        "create_with_passphrase",
+        "list",
+        "reload",
+        "add_account",
+        "update_account",
+        "delete_account",
+        "reorder",
+        "copy_code",
+        "reveal",
+        "save_settings",
+        "ui_ready",
+    ];
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("tauri build configuration");
+}

@@ -1,0 +1,400 @@
+//! The commands the web view may call. They return labels, codes and expiry times; only
+//! `reveal` returns a key, and only when the user asked to see it.
+
+use std::time::Duration;
+
+use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
+use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
+use ninsho_core::{Algorithm, Method, Otp, Secret};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::error::UiError;
+use crate::settings::Settings;
+use crate::state::{AppState, VaultState, now};
+
+/// Sites count a code typed after it expired as a failed attempt (and lock the account
+/// after a few); with less than this left, the next code is copied instead.
+pub const MIN_SECONDS_TO_COPY: u64 = 3;
+
+#[derive(Serialize)]
+pub struct AccountView {
+    id: Uuid,
+    issuer: String,
+    account: String,
+    label: String,
+    kind: &'static str,
+    digits: u8,
+    period: Option<u32>,
+    pinned: bool,
+    duplicate: bool,
+    code: String,
+    next_code: Option<String>,
+    valid_from: Option<u64>,
+    expires_at: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub struct ListView {
+    /// The app's clock, so the UI counts down from the same time the codes were made at.
+    now: u64,
+    accounts: Vec<AccountView>,
+}
+
+fn view(a: &Account, duplicate: bool, time: u64) -> AccountView {
+    let code = a.code_at(time);
+    AccountView {
+        id: a.id,
+        issuer: a.issuer.clone(),
+        account: a.account.clone(),
+        label: a.label.clone(),
+        kind: a.otp.method.type_name(),
+        digits: a.otp.digits,
+        period: a.otp.method.period(),
+        pinned: a.pinned,
+        duplicate,
+        next_code: code.expires_at.map(|e| a.code_at(e).code),
+        code: code.code,
+        valid_from: code.valid_from,
+        expires_at: code.expires_at,
+    }
+}
+
+fn list_view(vault: &Vault) -> ListView {
+    let time = now();
+    let dups = indistinguishable(vault.accounts());
+    let accounts = display_order(vault.accounts()).into_iter().map(|a| view(a, dups.contains(&a.id), time)).collect();
+    ListView { now: time, accounts }
+}
+
+#[derive(Serialize)]
+pub struct Status {
+    open: bool,
+    error: Option<UiError>,
+    has_passphrase: bool,
+    vault_exists: bool,
+}
+
+fn status_of(state: &AppState) -> Status {
+    let guard = state.vault.lock().expect("vault lock");
+    match &*guard {
+        VaultState::Open(v) => Status { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true },
+        VaultState::Locked(e) => {
+            Status { open: false, error: Some(e.clone()), has_passphrase: false, vault_exists: state.vault_path.exists() }
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    language: &'static str,
+    settings: Settings,
+    platform: &'static str,
+    version: &'static str,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        language: state.language(),
+        settings: state.settings(),
+        platform: std::env::consts::OS,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+#[tauri::command]
+pub fn status(state: State<'_, AppState>) -> Status {
+    status_of(&state)
+}
+
+/// Tries the keyring again (after the user unlocked their keychain or logged in again).
+#[tauri::command]
+pub async fn reopen(app: AppHandle, state: State<'_, AppState>) -> Result<Status, UiError> {
+    let path = state.vault_path.clone();
+    let opened = tauri::async_runtime::spawn_blocking(move || crate::state::open_vault(&path))
+        .await
+        .map_err(|e| UiError::new("internal").with("detail", e))?;
+    *state.vault.lock().expect("vault lock") = opened;
+    crate::tray::refresh(&app);
+    Ok(status_of(&state))
+}
+
+fn set_open(app: &AppHandle, state: &AppState, vault: Vault) -> Status {
+    *state.vault.lock().expect("vault lock") = VaultState::Open(vault);
+    crate::tray::refresh(app);
+    status_of(state)
+}
+
+/// Opens the vault with its passphrase (on a PC whose keyring lacks its key) and lets this
+/// PC's keyring open it from then on.
+#[tauri::command]
+pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Zeroizing<String>) -> Result<Status, UiError> {
+    let path = state.vault_path.clone();
+    let vault = tauri::async_runtime::spawn_blocking(move || {
+        let mut vault = Vault::open(&path, Unlock::Passphrase(&passphrase))?;
+        if !vault.keyring_opens(&OsKeyring) {
+            let _ = vault.add_keyring_slot(&OsKeyring);
+        }
+        Ok::<_, VaultError>(vault)
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    Ok(set_open(&app, &state, vault))
+}
+
+/// Creates the vault with a passphrase only, where no keyring can be reached.
+#[tauri::command]
+pub async fn create_with_passphrase(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: Zeroizing<String>,
+) -> Result<Status, UiError> {
+    if passphrase.is_empty() {
+        return Err(UiError::new("passphrase_empty"));
+    }
+    let path = state.vault_path.clone();
+    let vault = tauri::async_runtime::spawn_blocking(move || Vault::create(&path, None, Some(&passphrase)))
+        .await
+        .map_err(|e| UiError::new("internal").with("detail", e))??;
+    Ok(set_open(&app, &state, vault))
+}
+
+#[tauri::command]
+pub fn list(state: State<'_, AppState>) -> Result<ListView, UiError> {
+    state.with_vault(|v| Ok(list_view(v)))
+}
+
+/// Picks up changes the CLI or another window saved.
+#[tauri::command]
+pub fn reload(app: AppHandle, state: State<'_, AppState>) -> Result<ListView, UiError> {
+    let view = state.with_vault(|v| {
+        v.reload()?;
+        Ok(list_view(v))
+    })?;
+    crate::tray::refresh(&app);
+    Ok(view)
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "mode", rename_all = "lowercase")]
+pub enum AddInput {
+    Uri {
+        uri: Zeroizing<String>,
+        label: String,
+    },
+    Key {
+        issuer: String,
+        account: String,
+        label: String,
+        secret: Zeroizing<String>,
+        algorithm: String,
+        digits: u32,
+        period: u32,
+        counter: Option<u64>,
+    },
+}
+
+fn draft_from(input: AddInput) -> Result<AccountDraft, UiError> {
+    let draft = match input {
+        AddInput::Uri { uri, label } => {
+            let mut d = AccountDraft::from(uri.parse::<KeyUri>()?);
+            d.label = label.trim().to_owned();
+            d
+        }
+        AddInput::Key { issuer, account, label, secret, algorithm, digits, period, counter } => {
+            let algorithm: Algorithm =
+                algorithm.parse().map_err(|_| UiError::new("uri_algorithm").with("value", &algorithm))?;
+            let method = match counter {
+                Some(counter) => Method::Hotp { counter },
+                None => Method::Totp { period },
+            };
+            let otp = Otp::new(method, algorithm, digits, Secret::from_base32(&secret)?)?;
+            AccountDraft { issuer: issuer.trim().to_owned(), account: account.trim().to_owned(), label: label.trim().to_owned(), otp }
+        }
+    };
+    if draft.issuer.is_empty() && draft.account.is_empty() && draft.label.is_empty() {
+        return Err(UiError::new("no_name"));
+    }
+    Ok(draft)
+}
+
+#[tauri::command]
+pub fn add_account(app: AppHandle, state: State<'_, AppState>, input: AddInput) -> Result<AccountView, UiError> {
+    let draft = draft_from(input)?;
+    let added = state.with_vault(|v| {
+        let time = now();
+        let account = v.update(|accounts| {
+            let position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+            let account = Account::from_draft(draft, position, time);
+            accounts.push(account.clone());
+            Ok::<_, VaultError>(account)
+        })?;
+        let dup = indistinguishable(v.accounts()).contains(&account.id);
+        Ok(view(&account, dup, time))
+    })?;
+    crate::tray::refresh(&app);
+    Ok(added)
+}
+
+fn not_found() -> UiError {
+    UiError::new("account_not_found")
+}
+
+#[tauri::command]
+pub fn update_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Uuid,
+    issuer: String,
+    account: String,
+    label: String,
+    pinned: bool,
+) -> Result<(), UiError> {
+    if issuer.trim().is_empty() && account.trim().is_empty() && label.trim().is_empty() {
+        return Err(UiError::new("no_name"));
+    }
+    state.with_vault(|v| {
+        v.update(|accounts| {
+            let a = accounts.iter_mut().find(|a| a.id == id).ok_or_else(not_found)?;
+            a.issuer = issuer.trim().to_owned();
+            a.account = account.trim().to_owned();
+            a.label = label.trim().to_owned();
+            a.pinned = pinned;
+            Ok::<_, UiError>(())
+        })
+    })?;
+    crate::tray::refresh(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub fn delete_account(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<(), UiError> {
+    state.with_vault(|v| {
+        v.update(|accounts| {
+            let index = accounts.iter().position(|a| a.id == id).ok_or_else(not_found)?;
+            accounts.remove(index);
+            Ok::<_, UiError>(())
+        })
+    })?;
+    crate::tray::refresh(&app);
+    Ok(())
+}
+
+/// Saves the user's order: `ids` as shown, pinned ones included.
+#[tauri::command]
+pub fn reorder(app: AppHandle, state: State<'_, AppState>, ids: Vec<Uuid>) -> Result<(), UiError> {
+    state.with_vault(|v| {
+        v.update(|accounts| {
+            for a in accounts.iter_mut() {
+                // Accounts the UI did not list (added meanwhile by the CLI) go last.
+                a.position = ids.iter().position(|id| *id == a.id).unwrap_or(ids.len() + a.position as usize) as u32;
+            }
+            Ok::<_, UiError>(())
+        })
+    })?;
+    crate::tray::refresh(&app);
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct Copied {
+    /// The next code was copied because the current one had under 3 s left.
+    used_next: bool,
+    /// Seconds until the copied code becomes valid (0 when it already is).
+    valid_in: u64,
+}
+
+/// Puts an account's code on the clipboard and clears it later if it is still there.
+pub fn copy_code_of(app: &AppHandle, state: &AppState, id: Uuid) -> Result<Copied, UiError> {
+    let time = now();
+    let (code, used_next) = state.with_vault(|v| {
+        let account = v.accounts().iter().find(|a| a.id == id).ok_or_else(not_found)?;
+        let (code, used_next) = account.otp.code_to_copy(time, MIN_SECONDS_TO_COPY);
+        if let Method::Hotp { .. } = account.otp.method {
+            // A counter-based code is used up once handed out.
+            v.update(|accounts| {
+                if let Some(Method::Hotp { counter }) = accounts.iter_mut().find(|a| a.id == id).map(|a| &mut a.otp.method) {
+                    *counter = counter.saturating_add(1);
+                }
+                Ok::<_, VaultError>(())
+            })?;
+        }
+        Ok((code, used_next))
+    })?;
+    app.clipboard().write_text(code.code.clone()).map_err(|e| UiError::new("clipboard").with("detail", e))?;
+    *state.clipboard_code.lock().expect("clipboard lock") = Some(code.code.clone());
+    schedule_clipboard_clear(app.clone(), code.code.clone(), state.settings().clipboard_clear_seconds);
+    Ok(Copied { used_next, valid_in: code.valid_from.unwrap_or(time).saturating_sub(time) })
+}
+
+fn schedule_clipboard_clear(app: AppHandle, code: String, seconds: u32) {
+    if seconds == 0 {
+        return;
+    }
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(u64::from(seconds)));
+        let state = app.state::<AppState>();
+        let mut last = state.clipboard_code.lock().expect("clipboard lock");
+        if last.as_deref() != Some(code.as_str()) {
+            return;
+        }
+        if app.clipboard().read_text().ok().as_deref() == Some(code.as_str()) {
+            let _ = app.clipboard().clear();
+        }
+        *last = None;
+    });
+}
+
+#[tauri::command]
+pub fn copy_code(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<Copied, UiError> {
+    let copied = copy_code_of(&app, &state, id)?;
+    crate::tray::refresh(&app);
+    Ok(copied)
+}
+
+#[derive(Serialize)]
+pub struct Revealed {
+    secret: Zeroizing<String>,
+    uri: Zeroizing<String>,
+    qr_svg: String,
+}
+
+/// The key, its URI and a QR code, for moving the account to a phone. Called only from
+/// the "show key and QR code" button.
+#[tauri::command]
+pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError> {
+    state.with_vault(|v| {
+        let account = v.accounts().iter().find(|a| a.id == id).ok_or_else(not_found)?;
+        let uri = account.to_key_uri().to_uri_string();
+        let qr = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| UiError::new("internal").with("detail", e))?;
+        let qr_svg = qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(220, 220).quiet_zone(true).build();
+        Ok(Revealed { secret: account.otp.secret.to_base32(), uri, qr_svg })
+    })
+}
+
+#[tauri::command]
+pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Settings) -> Result<AppInfo, UiError> {
+    let settings = settings.sanitized();
+    let previous = state.settings();
+    if settings.shortcut != previous.shortcut {
+        crate::shortcut::replace(&app, &previous.shortcut, &settings.shortcut)?;
+    }
+    settings
+        .save(&state.settings_path)
+        .map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
+    *state.settings.lock().expect("settings lock") = settings;
+    crate::tray::refresh(&app);
+    Ok(app_info(state))
+}
+
+/// The UI calls this once its first codes are on screen; the launch benchmark reads it.
+#[tauri::command]
+pub fn ui_ready() {
+    eprintln!("ninsho: first codes painted {} ms after start", crate::STARTED.elapsed().as_millis());
+}

@@ -1,0 +1,152 @@
+//! Errors as the web view receives them: a catalog key and its parameters, so every
+//! message reaches the user as a plain sentence in their language.
+
+use std::collections::BTreeMap;
+
+use ninsho_core::otp::OtpError;
+use ninsho_core::otp::uri::UriError;
+use ninsho_core::secret::SecretError;
+use ninsho_core::vault::{KeyStoreError, VaultError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UiError {
+    /// A key under `errors.` in the ja/en catalogs.
+    pub key: &'static str,
+    pub params: BTreeMap<&'static str, String>,
+}
+
+impl UiError {
+    pub fn new(key: &'static str) -> Self {
+        UiError { key, params: BTreeMap::new() }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.insert(name, value.to_string());
+        self
+    }
+}
+
+fn keystore_detail(e: &KeyStoreError) -> String {
+    match e {
+        KeyStoreError::Unavailable(d) | KeyStoreError::Refused(d) | KeyStoreError::Failed(d) => d.clone(),
+    }
+}
+
+impl From<VaultError> for UiError {
+    fn from(e: VaultError) -> Self {
+        use VaultError::*;
+        match e {
+            NotFound(path) => UiError::new("vault_not_found").with("path", path.display()),
+            AlreadyExists(path) => UiError::new("vault_exists").with("path", path.display()),
+            Io { path, source } => UiError::new("io").with("path", path.display()).with("detail", source),
+            Format { path, source } => UiError::new("vault_format").with("path", path.display()).with("detail", source),
+            Damaged { path, backup } => UiError::new(if backup.is_some() { "vault_damaged_backup" } else { "vault_damaged" })
+                .with("path", path.display())
+                .with("backup", backup.map(|b| b.display().to_string()).unwrap_or_default()),
+            Keyring(e) => UiError::new("keyring_unavailable").with("detail", keystore_detail(&e)),
+            KeyringOnly(e) => UiError::new("keyring_only_unavailable").with("detail", keystore_detail(&e)),
+            NoKeyOnThisPc => UiError::new("no_key_on_this_pc"),
+            NoWayToUnlock => UiError::new("no_way_to_unlock"),
+            WrongPassphrase => UiError::new("wrong_passphrase"),
+            NoPassphraseSlot => UiError::new("no_passphrase_slot"),
+            LastSlot => UiError::new("last_slot"),
+            KeyringSave(e) => UiError::new("keyring_save").with("detail", keystore_detail(&e)),
+            Busy(_) => UiError::new("vault_busy"),
+            Replaced(_) => UiError::new("vault_replaced"),
+            Crypto(e) => UiError::new("internal").with("detail", e),
+        }
+    }
+}
+
+impl From<SecretError> for UiError {
+    fn from(e: SecretError) -> Self {
+        match e {
+            SecretError::Empty => UiError::new("secret_empty"),
+            SecretError::InvalidCharacter(c) => UiError::new("secret_invalid_char").with("char", c),
+            SecretError::InvalidLength(n) => UiError::new("secret_invalid_length").with("count", n),
+        }
+    }
+}
+
+impl From<OtpError> for UiError {
+    fn from(e: OtpError) -> Self {
+        match e {
+            OtpError::Digits(n) => UiError::new("otp_digits").with("value", n),
+            OtpError::Period(n) => UiError::new("otp_period").with("value", n),
+            OtpError::EmptySecret => UiError::new("secret_empty"),
+        }
+    }
+}
+
+impl From<UriError> for UiError {
+    fn from(e: UriError) -> Self {
+        use UriError::*;
+        match e {
+            NotOtpauth(scheme) => UiError::new("uri_not_otpauth").with("scheme", scheme),
+            UnknownType(t) => UiError::new("uri_unknown_type").with("value", t),
+            MissingSecret => UiError::new("uri_missing_secret"),
+            DuplicateParameter(name) => UiError::new("uri_duplicate").with("name", name),
+            LabelEncoding => UiError::new("uri_label_encoding"),
+            NotANumber { name, value } => UiError::new("uri_not_a_number").with("name", name).with("value", value),
+            Secret(e) => e.into(),
+            Algorithm(e) => UiError::new("uri_algorithm").with("value", e.0),
+            Otp(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// Fails when a key the Rust side sends has no sentence in one of the catalogs.
+    pub fn assert_in_catalogs(keys: impl IntoIterator<Item = &'static str>) {
+        for catalog in [include_str!("../../ui/src/i18n/ja.json"), include_str!("../../ui/src/i18n/en.json")] {
+            let json: serde_json::Value = serde_json::from_str(catalog).unwrap();
+            for key in keys.into_iter().collect::<Vec<_>>().iter() {
+                assert!(json["errors"][key].is_string(), "errors.{key} is missing from a catalog");
+            }
+        }
+    }
+
+    #[test]
+    fn every_core_error_has_a_sentence() {
+        let p = || PathBuf::from("/v");
+        let ks = || KeyStoreError::Unavailable("x".into());
+        let vault = [
+            VaultError::NotFound(p()),
+            VaultError::AlreadyExists(p()),
+            VaultError::Io { path: p(), source: std::io::Error::other("x") },
+            VaultError::Format { path: p(), source: ninsho_core::vault::EnvelopeError::NotAVault },
+            VaultError::Damaged { path: p(), backup: None },
+            VaultError::Damaged { path: p(), backup: Some(p()) },
+            VaultError::Keyring(ks()),
+            VaultError::KeyringOnly(ks()),
+            VaultError::NoKeyOnThisPc,
+            VaultError::NoWayToUnlock,
+            VaultError::WrongPassphrase,
+            VaultError::NoPassphraseSlot,
+            VaultError::LastSlot,
+            VaultError::KeyringSave(ks()),
+            VaultError::Busy(p()),
+            VaultError::Replaced(p()),
+        ];
+        let uri = [
+            "https://x", "otpauth://x/y?secret=A", "otpauth://totp/y", "otpauth://totp/y?secret=A&secret=B",
+            "otpauth://totp/%FF?secret=AAAAAAAA", "otpauth://totp/y?secret=AAAAAAAA&digits=x",
+            "otpauth://totp/y?secret=AAAAAAAA&algorithm=md5", "otpauth://totp/y?secret=", "otpauth://totp/y?secret=A1",
+            "otpauth://totp/y?secret=AAA", "otpauth://totp/y?secret=AAAAAAAA&digits=4", "otpauth://totp/y?secret=AAAAAAAA&period=0",
+        ];
+        let mut keys: Vec<&'static str> = vault.into_iter().map(|e| UiError::from(e).key).collect();
+        for u in uri {
+            keys.push(UiError::from(u.parse::<ninsho_core::otp::uri::KeyUri>().unwrap_err()).key);
+        }
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 12);
+        assert_in_catalogs(keys);
+    }
+}

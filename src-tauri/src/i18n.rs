@@ -1,0 +1,32 @@
+//! The few strings the Rust side shows itself (tray menu), from the same catalogs as the UI.
+
+use std::sync::LazyLock;
+
+static JA: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../ui/src/i18n/ja.json")).expect("ja.json is valid JSON"));
+static EN: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../ui/src/i18n/en.json")).expect("en.json is valid JSON"));
+
+/// Looks up a dotted key such as `tray.quit`.
+pub fn text(language: &str, key: &str) -> String {
+    let catalog = if language == "ja" { &*JA } else { &*EN };
+    key.split('.')
+        .try_fold(catalog, |node, part| node.get(part))
+        .and_then(|v| v.as_str())
+        .unwrap_or(key)
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tray_strings_exist_in_both_languages() {
+        for key in ["tray.show", "tray.quit", "tray.no_accounts", "tray.tooltip"] {
+            assert_ne!(text("ja", key), key);
+            assert_ne!(text("en", key), key);
+            assert_ne!(text("ja", key), text("en", key), "{key} is translated");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Ninsho's desktop app: commands, tray, shortcut and window over `ninsho-core`.
+
+mod commands;
+mod error;
+mod i18n;
+mod settings;
+mod shortcut;
+mod state;
+mod tray;
+
+use std::sync::{LazyLock, Mutex};
+use std::time::Instant;
+
+use tauri::{AppHandle, Manager, WindowEvent};
+
+use settings::{Settings, settings_path};
+use state::{AppState, VaultState, open_vault, vault_path};
+
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+pub fn show_main(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+pub fn run() {
+    LazyLock::force(&STARTED);
+    tauri::Builder::default()
+        // First, so a second launch only brings the running window forward.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(shortcut::plugin())
+        .setup(|app| {
+            let config_dir = app.path().app_config_dir()?;
+            let settings_path = settings_path(config_dir);
+            let settings = Settings::load(&settings_path);
+            let (vault_path, vault) = match vault_path() {
+                Ok(path) => {
+                    let vault = open_vault(&path);
+                    (path, vault)
+                }
+                Err(e) => (Default::default(), VaultState::Locked(e)),
+            };
+            let shortcut = settings.shortcut.clone();
+            app.manage(AppState {
+                vault_path,
+                vault: Mutex::new(vault),
+                settings: Mutex::new(settings),
+                settings_path,
+                os_locale: sys_locale::get_locale(),
+                clipboard_code: Mutex::new(None),
+            });
+            let handle = app.handle();
+            if let Err(e) = shortcut::register(handle, &shortcut) {
+                eprintln!("ninsho: global shortcut {shortcut} not available: {}", e.key);
+            }
+            let has_tray = tray::create(handle);
+            if let Some(window) = app.get_webview_window("main") {
+                let handle = handle.clone();
+                window.on_window_event(move |event| {
+                    if let WindowEvent::CloseRequested { api, .. } = event
+                        && has_tray
+                        && handle.state::<AppState>().settings().close_to_tray
+                        && let Some(window) = handle.get_webview_window("main")
+                    {
+                        api.prevent_close();
+                        let _ = window.hide();
+                    }
+                });
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::status,
+            commands::reopen,
+            commands::unlock,
+            commands::create_with_passphrase,
+            commands::list,
+            commands::reload,
+            commands::add_account,
+            commands::update_account,
+            commands::delete_account,
+            commands::reorder,
+            commands::copy_code,
+            commands::reveal,
+            commands::save_settings,
+            commands::ui_ready,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the app could not start its window system");
+}

@@ -1,0 +1,112 @@
+//! User preferences, kept as JSON in the app's config folder (not in the vault: they hold
+//! nothing secret and must be readable before the vault is unlocked).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// "auto" (the OS locale), "ja" or "en".
+    pub language: String,
+    /// "auto" (the OS), "light" or "dark".
+    pub theme: String,
+    /// Seconds after which a copied code is wiped from the clipboard; 0 keeps it.
+    pub clipboard_clear_seconds: u32,
+    /// Closing the window keeps Ninsho in the tray / menu bar.
+    pub close_to_tray: bool,
+    /// Global shortcut that shows the window with search focused.
+    pub shortcut: String,
+}
+
+pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: "auto".into(),
+            theme: "auto".into(),
+            clipboard_clear_seconds: 30,
+            close_to_tray: true,
+            shortcut: DEFAULT_SHORTCUT.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Unknown values fall back to the defaults instead of failing the app's start.
+    pub fn sanitized(mut self) -> Self {
+        if !["auto", "ja", "en"].contains(&self.language.as_str()) {
+            self.language = "auto".into();
+        }
+        if !["auto", "light", "dark"].contains(&self.theme.as_str()) {
+            self.theme = "auto".into();
+        }
+        self.clipboard_clear_seconds = self.clipboard_clear_seconds.min(3600);
+        self
+    }
+
+    pub fn load(path: &Path) -> Settings {
+        fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Settings>(&bytes).ok())
+            .unwrap_or_default()
+            .sanitized()
+    }
+
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        fs::write(&tmp, serde_json::to_vec_pretty(self).expect("settings serialize"))?;
+        fs::rename(tmp, path)
+    }
+
+    /// "ja" or "en" for this user: the setting, else the OS locale.
+    pub fn resolved_language(&self, os_locale: Option<&str>) -> &'static str {
+        match self.language.as_str() {
+            "ja" => "ja",
+            "en" => "en",
+            _ if os_locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("ja")) => "ja",
+            _ => "en",
+        }
+    }
+}
+
+pub fn settings_path(config_dir: PathBuf) -> PathBuf {
+    config_dir.join("settings.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_follows_the_os_unless_chosen() {
+        let auto = Settings::default();
+        assert_eq!(auto.resolved_language(Some("ja-JP")), "ja");
+        assert_eq!(auto.resolved_language(Some("ja_JP.UTF-8")), "ja");
+        assert_eq!(auto.resolved_language(Some("en-US")), "en");
+        assert_eq!(auto.resolved_language(Some("fr-FR")), "en");
+        assert_eq!(auto.resolved_language(None), "en");
+        let en = Settings { language: "en".into(), ..Settings::default() };
+        assert_eq!(en.resolved_language(Some("ja-JP")), "en");
+    }
+
+    #[test]
+    fn damaged_or_odd_settings_fall_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = settings_path(dir.path().to_owned());
+        assert_eq!(Settings::load(&path), Settings::default());
+        fs::write(&path, "{not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        fs::write(&path, r#"{"language":"fr","theme":"dark","clipboard_clear_seconds":99999}"#).unwrap();
+        let s = Settings::load(&path);
+        assert_eq!((s.language.as_str(), s.theme.as_str(), s.clipboard_clear_seconds), ("auto", "dark", 3600));
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), s);
+    }
+}

@@ -1,0 +1,79 @@
+//! The tray / menu-bar icon: every account's name, a click copies its code.
+
+use ninsho_core::account::display_order;
+use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+use uuid::Uuid;
+
+use crate::i18n::text;
+use crate::state::AppState;
+
+const TRAY_ID: &str = "main";
+
+fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
+    let state = app.state::<AppState>();
+    let lang = state.language();
+    let menu = Menu::new(app)?;
+    let names: Vec<(Uuid, String)> = state
+        .with_vault(|v| Ok(display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect()))
+        .unwrap_or_default();
+    if names.is_empty() {
+        menu.append(&MenuItem::with_id(app, "none", text(lang, "tray.no_accounts"), false, None::<&str>)?)?;
+    }
+    for (id, name) in names {
+        menu.append(&MenuItem::with_id(app, format!("copy:{id}"), name, true, None::<&str>)?)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(app, "show", text(lang, "tray.show"), true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "quit", text(lang, "tray.quit"), true, None::<&str>)?)?;
+    Ok(menu)
+}
+
+fn on_menu(app: &AppHandle, event: MenuEvent) {
+    match event.id().as_ref() {
+        "show" => crate::show_main(app),
+        "quit" => app.exit(0),
+        id => {
+            if let Some(uuid) = id.strip_prefix("copy:").and_then(|s| s.parse::<Uuid>().ok()) {
+                let state = app.state::<AppState>();
+                if let Err(e) = crate::commands::copy_code_of(app, &state, uuid) {
+                    eprintln!("ninsho: tray copy failed: {}", e.key);
+                }
+            }
+        }
+    }
+}
+
+/// Creates the icon; false where the desktop has no tray (some Linux sessions).
+pub fn create(app: &AppHandle) -> bool {
+    let lang = app.state::<AppState>().language();
+    let built = menu(app).and_then(|menu| {
+        let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+            .tooltip(text(lang, "tray.tooltip"))
+            .menu(&menu)
+            .show_menu_on_left_click(true)
+            .on_menu_event(on_menu);
+        if let Some(icon) = app.default_window_icon() {
+            builder = builder.icon(icon.clone());
+        }
+        builder.build(app)
+    });
+    match built {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("ninsho: no tray icon on this desktop: {e}");
+            false
+        }
+    }
+}
+
+/// Rebuilds the menu after accounts or the language changed.
+pub fn refresh(app: &AppHandle) {
+    if let Some(tray) = app.tray_by_id(TRAY_ID)
+        && let Ok(menu) = menu(app)
+    {
+        let _ = tray.set_menu(Some(menu));
+        let _ = tray.set_tooltip(Some(text(app.state::<AppState>().language(), "tray.tooltip")));
+    }
+}

@@ -1,0 +1,99 @@
+// Typed wrappers over the app's commands. Nothing here ever receives a key, except
+// `reveal`, which the user calls explicitly.
+import { invoke } from "@tauri-apps/api/core";
+
+export interface UiError {
+  key: string;
+  params: Record<string, string>;
+}
+
+export interface Settings {
+  language: "auto" | "ja" | "en";
+  theme: "auto" | "light" | "dark";
+  clipboard_clear_seconds: number;
+  close_to_tray: boolean;
+  shortcut: string;
+}
+
+export interface AppInfo {
+  language: "ja" | "en";
+  settings: Settings;
+  platform: string;
+  version: string;
+}
+
+export interface Status {
+  open: boolean;
+  error: UiError | null;
+  has_passphrase: boolean;
+  vault_exists: boolean;
+}
+
+export interface AccountView {
+  id: string;
+  issuer: string;
+  account: string;
+  label: string;
+  kind: "totp" | "hotp" | "steam" | "battle";
+  digits: number;
+  period: number | null;
+  pinned: boolean;
+  duplicate: boolean;
+  code: string;
+  next_code: string | null;
+  valid_from: number | null;
+  expires_at: number | null;
+}
+
+export interface ListView {
+  now: number;
+  accounts: AccountView[];
+}
+
+export type AddInput =
+  | { mode: "uri"; uri: string; label: string }
+  | {
+      mode: "key";
+      issuer: string;
+      account: string;
+      label: string;
+      secret: string;
+      algorithm: string;
+      digits: number;
+      period: number;
+      counter: number | null;
+    };
+
+export interface Copied {
+  used_next: boolean;
+  valid_in: number;
+}
+
+export interface Revealed {
+  secret: string;
+  uri: string;
+  qr_svg: string;
+}
+
+export function isUiError(e: unknown): e is UiError {
+  return typeof e === "object" && e !== null && "key" in e && "params" in e;
+}
+
+export const api = {
+  appInfo: () => invoke<AppInfo>("app_info"),
+  status: () => invoke<Status>("status"),
+  reopen: () => invoke<Status>("reopen"),
+  unlock: (passphrase: string) => invoke<Status>("unlock", { passphrase }),
+  createWithPassphrase: (passphrase: string) => invoke<Status>("create_with_passphrase", { passphrase }),
+  list: () => invoke<ListView>("list"),
+  reload: () => invoke<ListView>("reload"),
+  addAccount: (input: AddInput) => invoke<AccountView>("add_account", { input }),
+  updateAccount: (a: { id: string; issuer: string; account: string; label: string; pinned: boolean }) =>
+    invoke<void>("update_account", a),
+  deleteAccount: (id: string) => invoke<void>("delete_account", { id }),
+  reorder: (ids: string[]) => invoke<void>("reorder", { ids }),
+  copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
+  reveal: (id: string) => invoke<Revealed>("reveal", { id }),
+  saveSettings: (settings: Settings) => invoke<AppInfo>("save_settings", { settings }),
+  uiReady: () => invoke<void>("ui_ready"),
+};

@@ -1,0 +1,180 @@
+// Bootstraps the window: language and theme, then the list (or the lock screen).
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { api, type AccountView, type AppInfo, isUiError } from "./api";
+import { h } from "./dom";
+import { nextRefresh } from "./format";
+import { setLanguage, t } from "./i18n";
+import { openAddDialog } from "./components/add-dialog";
+import { openEditDialog } from "./components/edit-dialog";
+import { openFinishSetup } from "./components/finish-setup";
+import { AccountList } from "./components/list";
+import { lockScreen } from "./components/lock-screen";
+import { openSettingsDialog } from "./components/settings-dialog";
+import { toast, toastRegion } from "./components/toast";
+
+const app = document.getElementById("app") as HTMLElement;
+let info: AppInfo;
+
+/** The app's clock: the Rust side's time at the last fetch plus the time elapsed since. */
+let clockBase = { server: 0, local: 0 };
+const clock = () => clockBase.server + (performance.now() - clockBase.local) / 1000;
+
+function applyInfo(next: AppInfo): void {
+  info = next;
+  setLanguage(info.language);
+  document.title = t("app.title");
+  const theme = info.settings.theme;
+  if (theme === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  document.documentElement.dataset.platform = info.platform;
+}
+
+function errorText(e: unknown): string {
+  return isUiError(e) ? t(`errors.${e.key}`, e.params) : t("errors.internal", { detail: String(e) });
+}
+
+async function start(): Promise<void> {
+  applyInfo(await api.appInfo());
+  const status = await api.status();
+  if (status.open) await showMain();
+  else app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
+}
+
+/** Undoes the previous main view's timers and listeners when it is rebuilt. */
+let teardown: (() => void)[] = [];
+
+async function showMain(): Promise<void> {
+  teardown.forEach((undo) => undo());
+  teardown = [];
+  const search = h("input", {
+    type: "search",
+    class: "search",
+    name: "search",
+    placeholder: t("header.search"),
+    "aria-label": t("header.search"),
+    autocomplete: "off",
+  });
+  const addButton = h("button", { type: "button", class: "primary add" }, `＋ ${t("header.add")}`);
+  const settingsButton = h("button", { type: "button", class: "icon-button", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
+  let refreshAt: number | null = null;
+
+  const refresh = async (fetch: () => Promise<{ now: number; accounts: AccountView[] }> = api.list) => {
+    try {
+      const view = await fetch();
+      clockBase = { server: view.now, local: performance.now() };
+      refreshAt = nextRefresh(view.accounts);
+      list.setAccounts(view.accounts, clock());
+    } catch (e) {
+      toast(errorText(e), "error", 8000);
+    }
+  };
+
+  const list = new AccountList({
+    copy: async (a) => {
+      try {
+        const copied = await api.copyCode(a.id);
+        const cleared = info.settings.clipboard_clear_seconds;
+        const message = copied.used_next ? t("toast.copied_next", { s: copied.valid_in }) : t("toast.copied");
+        toast(cleared > 0 ? `${message}. ${t("toast.cleared_after", { s: cleared })}` : message, copied.used_next ? "warn" : "info");
+        if (a.kind === "hotp") await refresh();
+      } catch (e) {
+        toast(errorText(e), "error", 8000);
+      }
+    },
+    edit: (a) =>
+      openEditDialog(a, (message) => {
+        toast(message);
+        void refresh();
+      }),
+    reorder: async (ids) => {
+      try {
+        await api.reorder(ids);
+      } catch (e) {
+        toast(errorText(e), "error", 8000);
+      }
+      await refresh();
+    },
+  });
+
+  search.addEventListener("input", () => list.setQuery(search.value, clock()));
+  search.addEventListener("keydown", (e) => {
+    if (e.isComposing || e.keyCode === 229) return;
+    if (e.key === "Enter") {
+      list.copySelected();
+      e.preventDefault();
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      list.moveSelection(e.key === "ArrowDown" ? 1 : -1);
+      e.preventDefault();
+    } else if (e.key === "Escape" && search.value) {
+      search.value = "";
+      list.setQuery("", clock());
+    }
+  });
+  addButton.addEventListener("click", () =>
+    openAddDialog((added) => {
+      void refresh();
+      openFinishSetup(added, clock, () => void refresh());
+    }),
+  );
+  settingsButton.addEventListener("click", () =>
+    openSettingsDialog(info.settings, (next) => {
+      const languageChanged = next.language !== info.language;
+      applyInfo(next);
+      if (languageChanged) void showMain();
+    }),
+  );
+
+  app.replaceChildren(
+    h("header", { class: "top" }, search, addButton, settingsButton),
+    list.root,
+    toastRegion(),
+  );
+
+  document.onkeydown = (e) => {
+    if (document.querySelector("dialog[open]") || e.isComposing) return;
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+    if ((e.key === "/" && !typing) || (e.key === "f" && (e.ctrlKey || e.metaKey))) {
+      search.focus();
+      search.select();
+      e.preventDefault();
+    } else if (e.key === "n" && (e.ctrlKey || e.metaKey)) {
+      addButton.click();
+      e.preventDefault();
+    }
+  };
+
+  await refresh();
+  requestAnimationFrame(() => void api.uiReady());
+  search.focus();
+
+  // One tick a second, on the second: countdowns move, and the list is fetched again
+  // only when a code has expired.
+  const tick = () => {
+    const now = clock();
+    if (refreshAt !== null && now >= refreshAt) {
+      refreshAt = null;
+      void refresh();
+    } else {
+      list.tick(now);
+    }
+    timer = window.setTimeout(tick, 1000 - ((now * 1000) % 1000) + 5);
+  };
+  let timer = 0;
+  tick();
+  teardown.push(() => window.clearTimeout(timer));
+
+  const unlistenSearch = await listen("focus-search", () => {
+    search.focus();
+    search.select();
+  });
+  // Changes made by the CLI appear when the window comes back to the front.
+  const unlistenFocus = await getCurrentWindow().onFocusChanged(({ payload: focused }) => {
+    if (focused) void refresh(api.reload);
+  });
+  teardown.push(unlistenSearch, unlistenFocus);
+}
+
+start().catch((e) => {
+  app.replaceChildren(h("p", { class: "form-error", role: "alert" }, errorText(e)));
+});
