@@ -49,8 +49,40 @@ ensure_python_tools() {
   export NINSHO_TEST_PYTHON="$venv/bin/python"
 }
 
+# What Tauri 2 needs to build on Linux (WebKitGTK 4.1, tray, librsvg for icons).
+APP_BUILD_DEBIAN_PACKAGES=(
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  libssl-dev build-essential pkg-config file
+)
+
+ensure_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    ensure_debian_packages nodejs npm
+  fi
+}
+
+# The UI's build and test tools, from package-lock.json, into node_modules/.
+ensure_node_modules() {
+  ensure_node
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing npm packages"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# tauri-driver, the WebDriver bridge for end-to-end tests, built into target/tools.
+ensure_tauri_driver() {
+  export TAURI_DRIVER="$ROOT/target/tools/bin/tauri-driver"
+  if [ ! -x "$TAURI_DRIVER" ]; then
+    log "building tauri-driver into target/tools"
+    cargo install tauri-driver --version '^2' --locked --root "$ROOT/target/tools" --quiet
+  fi
+}
+
 TEST_DEBIAN_PACKAGES=(
   oathtool                 # differential tests
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
   python3-venv
+  xvfb xauth imagemagick webkit2gtk-driver xclip procps   # the app in a real window
+  fonts-noto-cjk           # Japanese text in screenshots
 )

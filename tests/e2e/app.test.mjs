@@ -1,0 +1,141 @@
+// The real app in a real window (Xvfb), driven through WebDriver, with a real keyring.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { Pc, awaitFreshCode, clipboard, digitsOnly, screenshot, textOf } from "./harness.mjs";
+
+const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
+/** Runs `body` on a fresh PC and always closes the app, even when an assertion fails. */
+async function onPc(options, body) {
+  const pc = new Pc(options);
+  try {
+    await body(pc);
+  } catch (e) {
+    if (pc.browser) await screenshot(pc.browser, `failure-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await pc.quit();
+  }
+}
+
+async function addByKey(b, { issuer, account, key, label = "" }) {
+  await b.$("button.add").click();
+  await b.$("input[name=issuer]").setValue(issuer);
+  await b.$("input[name=account]").setValue(account);
+  await b.$("input[name=secret]").setValue(key);
+  if (label) await b.$("input[name=label]").setValue(label);
+  await b.$("dialog.add-dialog button[type=submit]").click();
+}
+
+test("a user's day: add, finish setup, rename, search, copy, delete, restart", () =>
+  onPc({ settings: { clipboard_clear_seconds: 3 } }, async (pc) => {
+  const b = await pc.launch();
+  await b.$(".top").waitForExist({ timeout: 15000 });
+  assert.ok(existsSync(pc.vault), "first start creates the vault");
+  assert.match(await b.$(".empty").getText(), /No accounts yet/);
+
+  // Typed in as the setup page shows it: lower case and spaces.
+  await addByKey(b, { issuer: "Payroll", account: "a-sato@example.co.jp", key: "krug kidr ovuw g2za mjzg 653o" });
+  const finish = b.$("dialog.finish-dialog");
+  await finish.waitForExist({ timeout: 5000 });
+  assert.match(await textOf(b, "dialog.finish-dialog"), /Enter this code on the service's setup page now/);
+  await b.waitUntil(async () => Number(await finish.$(".seconds").getText()) >= 4, { timeout: 35000, interval: 250 });
+  const shown = digitsOnly(await finish.$(".big-code").getText());
+  assert.equal(shown, pc.cli("code", "--secret", KEY).trim(), "the app's code equals `ninsho code` for the same key");
+  await finish.$("button.primary").click();
+
+  // Pasted as a URI.
+  await b.$("button.add").click();
+  await b.$("button.tab:nth-child(2)").click();
+  await b.$("textarea[name=uri]").setValue("otpauth://totp/Wiki:s.sato?secret=GEZDGNBVGY3TQOJQ&issuer=Wiki&digits=8");
+  await b.$("dialog.add-dialog button[type=submit]").click();
+  await b.$("dialog.finish-dialog button.primary").click();
+  await b.waitUntil(async () => (await b.$$(".row")).length === 2, { timeout: 5000 });
+
+  // A malformed key is refused with a sentence naming the problem, and nothing is added.
+  await addByKey(b, { issuer: "Bad", account: "x", key: "JBSW1Y3DP" });
+  const error = b.$("dialog.add-dialog .form-error");
+  await error.waitForDisplayed({ timeout: 5000 });
+  assert.match(await textOf(b, "dialog.add-dialog .form-error"), /contains “1”/);
+  await b.$("dialog.add-dialog button[type=button]:not(.tab)").click();
+  assert.equal((await b.$$(".row")).length, 2);
+
+  // Rename: the label becomes the row's first line.
+  await b.$(".row .edit").click();
+  await b.$("dialog.edit-dialog input[name=label]").setValue("B-ID 経理");
+  await b.$("dialog.edit-dialog button.primary").click();
+  await b.waitUntil(async () => (await textOf(b, ".row .primary")) === "B-ID 経理", { timeout: 5000 });
+
+  // Search narrows the list; the CLI sees the same label.
+  await b.$("input.search").setValue("経理");
+  await b.waitUntil(async () => (await b.$$(".row")).length === 1, { timeout: 5000 });
+  assert.match(pc.cli("list"), /B-ID 経理/);
+  // Esc in the search box clears it.
+  await b.$("input.search").click();
+  await b.keys("Escape");
+  await b.waitUntil(async () => (await b.$$(".row")).length === 2, { timeout: 5000 });
+
+  // Copy puts the code on the X clipboard, and it is cleared after the set time.
+  await awaitFreshCode(b);
+  const code = digitsOnly(await b.$(".row .code").getText());
+  await b.$(".row .code").click();
+  await b.waitUntil(() => clipboard() === code, { timeout: 5000, timeoutMsg: `clipboard held "${clipboard()}"` });
+  await b.waitUntil(() => clipboard() === "", { timeout: 8000, timeoutMsg: "the copied code was not cleared" });
+
+  // Delete names the account and asks first.
+  await (await b.$$(".row .edit"))[1].click();
+  await b.$("dialog.edit-dialog button.danger").click();
+  const confirm = b.$("dialog.delete-dialog");
+  assert.match(await textOf(b, "dialog.delete-dialog"), /Delete “Wiki \(s\.sato\)”\?/);
+  await confirm.$("button.danger").click();
+  await b.waitUntil(async () => (await b.$$(".row")).length === 1, { timeout: 5000 });
+
+  // Restart keeps everything.
+  await pc.quit();
+  const again = await pc.launch();
+  await again.$(".row").waitForExist({ timeout: 15000 });
+  assert.equal((await again.$$(".row")).length, 1);
+  assert.equal(await textOf(again, ".row .primary"), "B-ID 経理");
+  assert.match(pc.cli("--json", "list"), /"label":"B-ID 経理"/);
+}));
+
+test("Japanese UI under LANG=ja_JP.UTF-8, with a warning for indistinguishable accounts", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+  pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato");
+  pc.cli("add", "--secret", "GEZDGNBVGY3TQOJQ", "--issuer", "給与システム", "--account", "a-sato");
+  const b = await pc.launch();
+  await b.$(".row").waitForExist({ timeout: 15000 });
+  assert.equal(await b.$("html").getAttribute("lang"), "ja");
+  assert.equal(await textOf(b, "button.add"), "＋ 追加");
+  assert.equal((await b.$$(".duplicate")).length, 2);
+  assert.match(await textOf(b, ".duplicate"), /ラベルを付けて区別してください/);
+}));
+
+for (const lang of ["ja", "en"]) {
+  for (const theme of ["light", "dark"]) {
+    const options = {
+      lang: lang === "ja" ? "ja_JP.UTF-8" : "en_US.UTF-8",
+      // Dark comes from the desktop theme, as on a user's PC, not from a setting.
+      env: theme === "dark" ? { GTK_THEME: "Adwaita:dark" } : {},
+    };
+    test(`screenshots: ${lang}, ${theme}`, () => onPc(options, async (pc) => {
+      pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato@example.co.jp", "--label", "A-ID 人事");
+      pc.cli("add", "--secret", "GEZDGNBVGY3TQOJQ", "--issuer", "給与システム", "--account", "b-sato@example.co.jp", "--label", "B-ID 経理");
+      pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "GitHub", "--account", "sato-dev", "--digits", "8");
+      pc.cli("add", "--secret", "MFRGGZDFMZTWQ2LK", "--issuer", "Wiki", "--account", "s.sato");
+      pc.cli("add", "--secret", "MFRGGZDFMZTWQ2LL", "--issuer", "Wiki", "--account", "s.sato");
+      const b = await pc.launch();
+      await b.$(".row").waitForExist({ timeout: 15000 });
+      assert.equal(await b.execute(() => matchMedia("(prefers-color-scheme: dark)").matches), theme === "dark");
+      await screenshot(b, `${lang}-${theme}-main`);
+      await b.$("button.add").click();
+      await b.$("input[name=issuer]").setValue(lang === "ja" ? "勤怠管理" : "Timesheet");
+      await b.$("input[name=account]").setValue("a-sato");
+      await b.$("input[name=secret]").setValue("ONSW G4TF OQ");
+      await screenshot(b, `${lang}-${theme}-add`);
+      await b.$("dialog.add-dialog button[type=submit]").click();
+      await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
+      await screenshot(b, `${lang}-${theme}-finish`);
+    }));
+  }
+}

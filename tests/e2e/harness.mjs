@@ -1,0 +1,136 @@
+// Starts the real app through tauri-driver (WebKitWebDriver) for end-to-end tests, each
+// "PC" with its own data, config and vault folders. Expects an X display and a Secret
+// Service keyring, which scripts/test provides.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const APP = path.join(ROOT, "target/debug/ninsho-app");
+export const CLI = path.join(ROOT, "target/debug/ninsho");
+const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, "target/tools/bin/tauri-driver");
+export const SHOTS = path.join(ROOT, "target/screenshots");
+
+let nextPort = 4444 + (process.pid % 200) * 2;
+
+function waitForPort(port, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A user's machine: folders for the vault and settings, and the CLI pointed at them. */
+export class Pc {
+  constructor({ lang = "en_US.UTF-8", settings = null, env = {} } = {}) {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-e2e-"));
+    this.vault = path.join(this.dir, "vault.ninsho");
+    const config = path.join(this.dir, "config");
+    mkdirSync(path.join(config, "jp.ninsho.app"), { recursive: true });
+    if (settings) writeFileSync(path.join(config, "jp.ninsho.app", "settings.json"), JSON.stringify(settings));
+    this.env = {
+      ...process.env,
+      LANG: lang,
+      LC_ALL: "",
+      NINSHO_VAULT: this.vault,
+      XDG_CONFIG_HOME: config,
+      NO_AT_BRIDGE: "1",
+      ...env,
+    };
+  }
+
+  cli(...args) {
+    return execFileSync(CLI, args, { env: this.env, encoding: "utf8" });
+  }
+
+  /** Starts the app and returns a WebDriver session on its window. */
+  async launch() {
+    const port = nextPort;
+    nextPort += 2;
+    this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(port + 1)], {
+      env: this.env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    this.driverLog = "";
+    this.driver.stderr.on("data", (d) => (this.driverLog += d));
+    await waitForPort(port, 15000);
+    this.browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      capabilities: { "tauri:options": { application: APP } },
+    });
+    return this.browser;
+  }
+
+  async quit() {
+    if (this.browser) await this.browser.deleteSession().catch(() => {});
+    this.browser = null;
+    if (this.driver) {
+      this.driver.kill();
+      await new Promise((r) => this.driver.once("exit", r));
+    }
+    this.driver = null;
+    // The app is single-instance: the next launch must not find this one still running.
+    const deadline = Date.now() + 10000;
+    while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (running()) execFileSync("pkill", ["-KILL", "-f", APP], { stdio: "ignore" });
+  }
+}
+
+function running() {
+  try {
+    execFileSync("pgrep", ["-f", APP], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function clipboard() {
+  try {
+    return execFileSync("xclip", ["-selection", "clipboard", "-o"], { encoding: "utf8", timeout: 3000 });
+  } catch {
+    return "";
+  }
+}
+
+export async function screenshot(browser, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await browser.pause(400);
+  await browser.saveScreenshot(path.join(SHOTS, `${name}.png`));
+}
+
+/** Waits until the first row shows at least `min` seconds left, so a code read now stays valid. */
+export async function awaitFreshCode(browser, min = 4) {
+  await browser.waitUntil(
+    async () => Number(await browser.$(".row .seconds").getText()) >= min,
+    { timeout: 35000, interval: 250 },
+  );
+}
+
+/**
+ * The rendered text of the first element matching `selector`. WebKitWebDriver's own
+ * getText returns "" for text with Japanese characters, so ask the page instead.
+ */
+export function textOf(browser, selector) {
+  return browser.execute((sel) => document.querySelector(sel)?.innerText ?? null, selector);
+}
+
+export const digitsOnly = (text) => text.replace(/\s/g, "");
