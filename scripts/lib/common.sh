@@ -82,6 +82,7 @@ ensure_tauri_driver() {
 TEST_DEBIAN_PACKAGES=(
   oathtool                 # differential tests
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
+  chrony faketime          # a real NTP server on loopback and a skewed PC clock
   python3-venv
   xvfb xauth imagemagick webkit2gtk-driver xclip procps   # the app in a real window
   fonts-noto-cjk           # Japanese text in screenshots

@@ -1,5 +1,6 @@
 //! `ninsho`: codes, accounts and the vault from a terminal or a script.
 
+mod clock;
 mod commands;
 mod unlock;
 
@@ -39,6 +40,9 @@ enum Command {
     Remove(commands::QueryArgs),
     /// Add, change or remove the passphrase that opens the vault on another PC.
     Passphrase(PassphraseArgs),
+    /// Check this PC's clock against network time. Exit status: 0 ok, 3 warning, 4 codes
+    /// will be rejected, 2 could not check.
+    Clock(clock::ClockArgs),
 }
 
 #[derive(Args)]
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
             commands::passphrase_set(&ctx, new_passphrase_env)
         }
         Command::Passphrase(PassphraseArgs { action: PassphraseAction::Remove }) => commands::passphrase_remove(&ctx),
+        Command::Clock(args) => return clock::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,96 @@
+//! `ninsho clock`: the PC clock's offset from network time, for people and scripts.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use ninsho_core::clock::{ClockConfig, Measurement, Thresholds, Verdict, measure};
+use serde_json::json;
+
+use crate::unlock::Context;
+
+#[derive(Args)]
+pub struct ClockArgs {
+    /// An NTP server (HOST or HOST:PORT); repeat for several, tried in order. Servers or
+    /// --https given here replace the defaults.
+    #[arg(long = "server", value_name = "HOST[:PORT]")]
+    servers: Vec<String>,
+    /// An HTTP(S) URL whose Date header is used when no NTP server answers.
+    #[arg(long, value_name = "URL")]
+    https: Option<String>,
+    /// Seconds to wait for each reply.
+    #[arg(long, default_value_t = 2.0)]
+    timeout: f64,
+}
+
+const EXIT_WARN: u8 = 3;
+const EXIT_ERROR: u8 = 4;
+const EXIT_UNMEASURED: u8 = 2;
+
+fn fix_for_this_os() -> &'static str {
+    match std::env::consts::OS {
+        "windows" => "Settings → Time & language → Date & time → Sync now",
+        "macos" => "System Settings → General → Date & Time → Set time and date automatically",
+        _ => "turn on automatic time (e.g. `timedatectl set-ntp true`)",
+    }
+}
+
+fn describe(m: &Measurement) -> String {
+    let seconds = m.offset.abs();
+    let direction = if m.offset > 0.0 { "slow" } else { "fast" };
+    if seconds < 0.5 {
+        format!("This PC's clock is within 0.5 s of network time (±{:.2} s, from {}).", m.uncertainty, m.source)
+    } else {
+        format!("This PC's clock is {seconds:.1} s {direction} (±{:.2} s, from {}).", m.uncertainty, m.source)
+    }
+}
+
+pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
+    let mut config = ClockConfig::default();
+    if !args.servers.is_empty() || args.https.is_some() {
+        config.servers = args.servers;
+        config.https_url = args.https;
+    }
+    if args.timeout.is_finite() && args.timeout > 0.0 {
+        config.timeout = Duration::from_secs_f64(args.timeout);
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ninsho: could not start the network runtime: {e}");
+            return ExitCode::from(EXIT_UNMEASURED);
+        }
+    };
+    let thresholds = Thresholds::default();
+    match runtime.block_on(measure(&config)) {
+        Ok(m) => {
+            let verdict = thresholds.verdict(m.offset);
+            if ctx.json {
+                println!(
+                    "{}",
+                    json!({ "offset": m.offset, "uncertainty": m.uncertainty, "source": m.source, "verdict": verdict, "thresholds": thresholds })
+                );
+            } else {
+                println!("{}", describe(&m));
+                match verdict {
+                    Verdict::Ok => println!("OK: codes will be accepted."),
+                    Verdict::Warn => println!("Warning: codes may be rejected. Fix: {}.", fix_for_this_os()),
+                    Verdict::Error => println!("Codes will be rejected. Fix: {}.", fix_for_this_os()),
+                }
+            }
+            ExitCode::from(match verdict {
+                Verdict::Ok => 0,
+                Verdict::Warn => EXIT_WARN,
+                Verdict::Error => EXIT_ERROR,
+            })
+        }
+        Err(e) => {
+            if ctx.json {
+                let tried: Vec<_> = e.0.iter().map(|(source, error)| json!({ "source": source, "error": error })).collect();
+                println!("{}", json!({ "verdict": "unknown", "tried": tried }));
+            }
+            eprintln!("ninsho: {e}. No warning is given without a measurement.");
+            ExitCode::from(EXIT_UNMEASURED)
+        }
+    }
+}

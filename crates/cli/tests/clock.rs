@@ -1,0 +1,154 @@
+//! `ninsho clock` against a real NTP server on loopback (chronyd, started here) with the
+//! PC clock skewed by faketime, the HTTP Date fallback against a local server, and
+//! servers that never answer. No public server is ever contacted.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, UdpSocket};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::BIN;
+
+struct Chrony {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Chrony {
+    /// chronyd serving its own clock on 127.0.0.1; `-x` so it never touches the system clock.
+    fn start() -> Chrony {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_udp_port();
+        let conf = dir.path().join("chrony.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "local stratum 8\nallow 127.0.0.1\nbindaddress 127.0.0.1\nport {port}\ncmdport 0\n\
+                 driftfile {d}/drift\npidfile {d}/chronyd.pid\n",
+                d = dir.path().display()
+            ),
+        )
+        .unwrap();
+        let chronyd = ["/usr/sbin/chronyd", "/sbin/chronyd"].into_iter().find(|p| std::path::Path::new(p).exists());
+        let child = Command::new(chronyd.expect("chronyd is installed by scripts/test"))
+            .args(["-d", "-x", "-u", "root", "-f"])
+            .arg(&conf)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let chrony = Chrony { child, port, _dir: dir };
+        // It serves as soon as it has bound the port.
+        for _ in 0..50 {
+            if clock(&[], &["--server", &chrony.server(), "--timeout", "0.2"]).status.code() != Some(2) {
+                return chrony;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("chronyd did not start serving");
+    }
+
+    fn server(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Chrony {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_udp_port() -> u16 {
+    UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs `ninsho --json clock ARGS`, under `faketime` when `skew` is given.
+fn clock(skew: &[&str], args: &[&str]) -> Output {
+    let mut cmd = if skew.is_empty() {
+        Command::new(BIN)
+    } else {
+        let mut c = Command::new("faketime");
+        c.args(["-f", skew[0], BIN]);
+        c
+    };
+    cmd.args(["--json", "clock"]).args(args).output().unwrap()
+}
+
+fn report(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn measures_a_skewed_pc_clock_against_local_ntp() {
+    let chrony = Chrony::start();
+    // (faketime offset, expected offset, verdict, exit status)
+    for (skew, expected, verdict, status) in
+        [("-90s", 90.0, "error", 4), ("-20s", 20.0, "warn", 3), ("+0s", 0.0, "ok", 0), ("+45s", -45.0, "error", 4)]
+    {
+        let out = clock(&[skew], &["--server", &chrony.server()]);
+        let r = report(&out);
+        let offset = r["offset"].as_f64().unwrap();
+        assert!((offset - expected).abs() < 1.0, "faketime {skew}: offset {offset}");
+        assert_eq!(r["verdict"], verdict, "faketime {skew}");
+        assert_eq!(r["source"]["kind"], "ntp");
+        assert_eq!(out.status.code(), Some(status), "faketime {skew}");
+    }
+    let human = Command::new("faketime").args(["-f", "-74s", BIN, "clock", "--server", &chrony.server()]).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("This PC's clock is 74.0 s slow") && text.contains("Codes will be rejected"), "{text}");
+}
+
+/// An HTTP server whose clock is `skew` seconds ahead of ours; answers every request with
+/// a Date header, or never answers when `skew` is `None`.
+fn http_server(skew: Option<i64>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            let Some(skew) = skew else {
+                held.push(stream);
+                continue;
+            };
+            let mut stream = stream;
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64 + skew;
+            let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(now as u64));
+            let _ = write!(stream, "HTTP/1.1 204 No Content\r\nDate: {date}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    url
+}
+
+#[test]
+fn falls_back_to_the_http_date_header_when_udp_is_blocked() {
+    let silent_udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let blocked = silent_udp.local_addr().unwrap().to_string();
+    let url = http_server(Some(74));
+    let out = clock(&[], &["--server", &blocked, "--https", &url, "--timeout", "0.5"]);
+    let r = report(&out);
+    let offset = r["offset"].as_f64().unwrap();
+    assert!((offset - 74.0).abs() <= 1.5, "offset {offset}");
+    assert!(r["uncertainty"].as_f64().unwrap() >= 0.5, "a Date header is good to a second at best");
+    assert_eq!(r["source"]["kind"], "https");
+    assert_eq!(out.status.code(), Some(4));
+}
+
+#[test]
+fn silence_everywhere_is_could_not_check_not_an_alarm() {
+    let silent_udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let blocked = silent_udp.local_addr().unwrap().to_string();
+    let url = http_server(None);
+    let out = clock(&[], &["--server", &blocked, "--https", &url, "--timeout", "0.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let r = report(&out);
+    assert_eq!(r["verdict"], "unknown");
+    assert_eq!(r["tried"].as_array().unwrap().len(), 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("could not be checked") && stderr.contains("no reply"), "{stderr}");
+}
