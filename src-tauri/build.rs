@@ -16,6 +16,8 @@ fn main() {
         "copy_code",
         "reveal",
         "save_settings",
+        "clock_status",
+        "check_clock",
         "ui_ready",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))

@@ -8,14 +8,14 @@ use ninsho_core::otp::uri::KeyUri;
 use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
 use ninsho_core::{Algorithm, Method, Otp, Secret};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
 use crate::settings::Settings;
-use crate::state::{AppState, VaultState, now};
+use crate::state::{AppState, VaultState};
 
 /// Sites count a code typed after it expired as a failed attempt (and lock the account
 /// after a few); with less than this left, the next code is copied instead.
@@ -64,8 +64,7 @@ fn view(a: &Account, duplicate: bool, time: u64) -> AccountView {
     }
 }
 
-fn list_view(vault: &Vault) -> ListView {
-    let time = now();
+fn list_view(vault: &Vault, time: u64) -> ListView {
     let dups = indistinguishable(vault.accounts());
     let accounts = display_order(vault.accounts()).into_iter().map(|a| view(a, dups.contains(&a.id), time)).collect();
     ListView { now: time, accounts }
@@ -166,15 +165,17 @@ pub async fn create_with_passphrase(
 
 #[tauri::command]
 pub fn list(state: State<'_, AppState>) -> Result<ListView, UiError> {
-    state.with_vault(|v| Ok(list_view(v)))
+    let time = state.now();
+    state.with_vault(|v| Ok(list_view(v, time)))
 }
 
 /// Picks up changes the CLI or another window saved.
 #[tauri::command]
 pub fn reload(app: AppHandle, state: State<'_, AppState>) -> Result<ListView, UiError> {
+    let time = state.now();
     let view = state.with_vault(|v| {
         v.reload()?;
-        Ok(list_view(v))
+        Ok(list_view(v, time))
     })?;
     crate::tray::refresh(&app);
     Ok(view)
@@ -226,8 +227,8 @@ fn draft_from(input: AddInput) -> Result<AccountDraft, UiError> {
 #[tauri::command]
 pub fn add_account(app: AppHandle, state: State<'_, AppState>, input: AddInput) -> Result<AccountView, UiError> {
     let draft = draft_from(input)?;
+    let time = state.now();
     let added = state.with_vault(|v| {
-        let time = now();
         let account = v.update(|accounts| {
             let position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
             let account = Account::from_draft(draft, position, time);
@@ -311,7 +312,7 @@ pub struct Copied {
 
 /// Puts an account's code on the clipboard and clears it later if it is still there.
 pub fn copy_code_of(app: &AppHandle, state: &AppState, id: Uuid) -> Result<Copied, UiError> {
-    let time = now();
+    let time = state.now();
     let (code, used_next) = state.with_vault(|v| {
         let account = v.accounts().iter().find(|a| a.id == id).ok_or_else(not_found)?;
         let (code, used_next) = account.otp.code_to_copy(time, MIN_SECONDS_TO_COPY);
@@ -382,6 +383,7 @@ pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError>
 pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Settings) -> Result<AppInfo, UiError> {
     let settings = settings.sanitized();
     let previous = state.settings();
+    let clock_changed = settings.clock_servers != previous.clock_servers || settings.clock_https_url != previous.clock_https_url;
     if settings.shortcut != previous.shortcut {
         crate::shortcut::replace(&app, &previous.shortcut, &settings.shortcut)?;
     }
@@ -389,8 +391,23 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
         .save(&state.settings_path)
         .map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
     *state.settings.lock().expect("settings lock") = settings;
+    if clock_changed {
+        state.clock.wake.notify_one();
+    }
+    let _ = app.emit("clock-status", crate::clock::view(&app));
     crate::tray::refresh(&app);
     Ok(app_info(state))
+}
+
+#[tauri::command]
+pub fn clock_status(app: AppHandle) -> crate::clock::ClockView {
+    crate::clock::view(&app)
+}
+
+/// Measures now (the "check again" button).
+#[tauri::command]
+pub async fn check_clock(app: AppHandle) -> Result<crate::clock::ClockView, UiError> {
+    Ok(crate::clock::check(&app).await)
 }
 
 /// The UI calls this once its first codes are on screen; the launch benchmark reads it.

@@ -1,5 +1,6 @@
 //! Ninsho's desktop app: commands, tray, shortcut and window over `ninsho-core`.
 
+mod clock;
 mod commands;
 mod error;
 mod i18n;
@@ -53,12 +54,14 @@ pub fn run() {
                 settings_path,
                 os_locale: sys_locale::get_locale(),
                 clipboard_code: Mutex::new(None),
+                clock: clock::ClockState::default(),
             });
             let handle = app.handle();
             if let Err(e) = shortcut::register(handle, &shortcut) {
                 eprintln!("ninsho: global shortcut {shortcut} not available: {}", e.key);
             }
             let has_tray = tray::create(handle);
+            clock::spawn_checker(handle.clone());
             if let Some(window) = app.get_webview_window("main") {
                 let handle = handle.clone();
                 window.on_window_event(move |event| {
@@ -89,6 +92,8 @@ pub fn run() {
             commands::copy_code,
             commands::reveal,
             commands::save_settings,
+            commands::clock_status,
+            commands::check_clock,
             commands::ui_ready,
         ])
         .run(tauri::generate_context!())

@@ -4,9 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use ninsho_core::clock;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// "auto" (the OS locale), "ja" or "en".
@@ -19,6 +20,16 @@ pub struct Settings {
     pub close_to_tray: bool,
     /// Global shortcut that shows the window with search focused.
     pub shortcut: String,
+    /// NTP servers (`host` or `host:port`), tried in order.
+    pub clock_servers: Vec<String>,
+    /// URL whose Date header is used when UDP 123 is blocked; empty turns the fallback off.
+    pub clock_https_url: String,
+    pub clock_warn_seconds: f64,
+    pub clock_error_seconds: f64,
+    /// Minutes between automatic checks.
+    pub clock_check_minutes: u32,
+    /// Codes use network time (the measured offset) instead of this PC's clock.
+    pub clock_correction: bool,
 }
 
 pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
@@ -31,11 +42,29 @@ impl Default for Settings {
             clipboard_clear_seconds: 30,
             close_to_tray: true,
             shortcut: DEFAULT_SHORTCUT.into(),
+            clock_servers: clock::DEFAULT_SERVERS.iter().map(|s| s.to_string()).collect(),
+            clock_https_url: clock::DEFAULT_HTTPS_URL.into(),
+            clock_warn_seconds: clock::Thresholds::default().warn,
+            clock_error_seconds: clock::Thresholds::default().error,
+            clock_check_minutes: 60,
+            clock_correction: false,
         }
     }
 }
 
 impl Settings {
+    pub fn clock_config(&self) -> clock::ClockConfig {
+        clock::ClockConfig {
+            servers: self.clock_servers.clone(),
+            https_url: Some(self.clock_https_url.clone()).filter(|u| !u.is_empty()),
+            ..clock::ClockConfig::default()
+        }
+    }
+
+    pub fn thresholds(&self) -> clock::Thresholds {
+        clock::Thresholds { warn: self.clock_warn_seconds, error: self.clock_error_seconds }
+    }
+
     /// Unknown values fall back to the defaults instead of failing the app's start.
     pub fn sanitized(mut self) -> Self {
         if !["auto", "ja", "en"].contains(&self.language.as_str()) {
@@ -45,6 +74,16 @@ impl Settings {
             self.theme = "auto".into();
         }
         self.clipboard_clear_seconds = self.clipboard_clear_seconds.min(3600);
+        self.clock_servers = self.clock_servers.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+        self.clock_https_url = self.clock_https_url.trim().to_owned();
+        let defaults = clock::Thresholds::default();
+        if !(self.clock_warn_seconds.is_finite() && self.clock_warn_seconds > 0.0) {
+            self.clock_warn_seconds = defaults.warn;
+        }
+        if !(self.clock_error_seconds.is_finite() && self.clock_error_seconds > self.clock_warn_seconds) {
+            self.clock_error_seconds = self.clock_warn_seconds.max(defaults.error);
+        }
+        self.clock_check_minutes = self.clock_check_minutes.clamp(1, 24 * 60);
         self
     }
 
@@ -103,9 +142,17 @@ mod tests {
         assert_eq!(Settings::load(&path), Settings::default());
         fs::write(&path, "{not json").unwrap();
         assert_eq!(Settings::load(&path), Settings::default());
-        fs::write(&path, r#"{"language":"fr","theme":"dark","clipboard_clear_seconds":99999}"#).unwrap();
+        fs::write(
+            &path,
+            r#"{"language":"fr","theme":"dark","clipboard_clear_seconds":99999,"clock_servers":[" a ",""],
+                "clock_warn_seconds":-1,"clock_error_seconds":5,"clock_check_minutes":0}"#,
+        )
+        .unwrap();
         let s = Settings::load(&path);
         assert_eq!((s.language.as_str(), s.theme.as_str(), s.clipboard_clear_seconds), ("auto", "dark", 3600));
+        assert_eq!(s.clock_servers, ["a"]);
+        assert_eq!((s.clock_warn_seconds, s.clock_error_seconds, s.clock_check_minutes), (10.0, 30.0, 1));
+        assert!(!s.clock_correction);
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
     }

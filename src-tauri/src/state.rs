@@ -25,6 +25,7 @@ pub struct AppState {
     /// The last code put on the clipboard, so that clearing it later never wipes
     /// something else the user copied meanwhile.
     pub clipboard_code: Mutex<Option<String>>,
+    pub clock: crate::clock::ClockState,
 }
 
 pub fn now() -> u64 {
@@ -61,6 +62,13 @@ impl AppState {
 
     pub fn settings(&self) -> Settings {
         self.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The time codes are made for: this PC's clock, or network time when the user turned
+    /// correction on (for PCs whose clock IT has locked).
+    pub fn now(&self) -> u64 {
+        let correction = self.clock.correction(self.settings().clock_correction);
+        now().saturating_add_signed(correction)
     }
 
     pub fn language(&self) -> &'static str {

@@ -13,6 +13,22 @@ export interface Settings {
   clipboard_clear_seconds: number;
   close_to_tray: boolean;
   shortcut: string;
+  clock_servers: string[];
+  clock_https_url: string;
+  clock_warn_seconds: number;
+  clock_error_seconds: number;
+  clock_check_minutes: number;
+  clock_correction: boolean;
+}
+
+export interface ClockView {
+  state: "unknown" | "ok" | "warn" | "error" | "failed";
+  offset: number | null;
+  uncertainty: number | null;
+  source: string | null;
+  checked_at: number | null;
+  correcting: boolean;
+  applied_offset: number;
 }
 
 export interface AppInfo {
@@ -95,5 +111,7 @@ export const api = {
   copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   reveal: (id: string) => invoke<Revealed>("reveal", { id }),
   saveSettings: (settings: Settings) => invoke<AppInfo>("save_settings", { settings }),
+  clockStatus: () => invoke<ClockView>("clock_status"),
+  checkClock: () => invoke<ClockView>("check_clock"),
   uiReady: () => invoke<void>("ui_ready"),
 };

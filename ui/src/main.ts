@@ -1,13 +1,14 @@
 // Bootstraps the window: language and theme, then the list (or the lock screen).
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, type AccountView, type AppInfo, isUiError } from "./api";
+import { api, type AccountView, type AppInfo, type ClockView, isUiError } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
 import { openAddDialog } from "./components/add-dialog";
 import { openEditDialog } from "./components/edit-dialog";
 import { openFinishSetup } from "./components/finish-setup";
+import { ClockIndicator } from "./components/clock-banner";
 import { AccountList } from "./components/list";
 import { lockScreen } from "./components/lock-screen";
 import { openSettingsDialog } from "./components/settings-dialog";
@@ -122,11 +123,14 @@ async function showMain(): Promise<void> {
       const languageChanged = next.language !== info.language;
       applyInfo(next);
       if (languageChanged) void showMain();
+      else void refresh();
     }),
   );
 
+  const clockIndicator = new ClockIndicator(info.platform);
   app.replaceChildren(
-    h("header", { class: "top" }, search, addButton, settingsButton),
+    h("header", { class: "top" }, search, clockIndicator.badge, addButton, settingsButton),
+    clockIndicator.banner,
     list.root,
     toastRegion(),
   );
@@ -144,6 +148,7 @@ async function showMain(): Promise<void> {
     }
   };
 
+  clockIndicator.update(await api.clockStatus());
   await refresh();
   requestAnimationFrame(() => void api.uiReady());
   search.focus();
@@ -172,7 +177,12 @@ async function showMain(): Promise<void> {
   const unlistenFocus = await getCurrentWindow().onFocusChanged(({ payload: focused }) => {
     if (focused) void refresh(api.reload);
   });
-  teardown.push(unlistenSearch, unlistenFocus);
+  // A new measurement can change the corrected time, and with it the codes.
+  const unlistenClock = await listen<ClockView>("clock-status", ({ payload }) => {
+    clockIndicator.update(payload);
+    void refresh();
+  });
+  teardown.push(unlistenSearch, unlistenFocus, unlistenClock);
 }
 
 start().catch((e) => {

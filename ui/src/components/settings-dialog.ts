@@ -2,6 +2,7 @@
 import { api, type AppInfo, type Settings } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
 
 export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) => void): void {
@@ -24,6 +25,28 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
   const clear = h("input", { type: "number", name: "clipboard", min: 0, max: 3600, value: current.clipboard_clear_seconds });
   const tray = h("input", { type: "checkbox", name: "close_to_tray", checked: current.close_to_tray });
   const shortcut = h("input", { type: "text", name: "shortcut", value: current.shortcut, class: "mono", autocomplete: "off" });
+  const correction = h("input", { type: "checkbox", name: "clock_correction", checked: current.clock_correction });
+  const servers = h("textarea", { name: "clock_servers", rows: 3, class: "mono", spellcheck: "false" });
+  servers.value = current.clock_servers.join("\n");
+  const httpsUrl = h("input", { type: "url", name: "clock_https_url", value: current.clock_https_url, class: "mono" });
+  const warn = h("input", { type: "number", name: "clock_warn", min: 1, value: current.clock_warn_seconds });
+  const error = h("input", { type: "number", name: "clock_error", min: 1, value: current.clock_error_seconds });
+  const interval = h("input", { type: "number", name: "clock_interval", min: 1, max: 1440, value: current.clock_check_minutes });
+  const result = h("p", { class: "hint", role: "status" });
+  const checkNow = h("button", { type: "button" }, t("settings.clock_check_now"));
+  checkNow.addEventListener("click", async () => {
+    checkNow.disabled = true;
+    result.textContent = t("clock.checking");
+    const view = await api.checkClock();
+    result.textContent =
+      view.offset === null
+        ? t("clock.failed")
+        : t("clock.sentence", {
+            offset: offsetSentence(view.offset),
+            tail: t("clock.source", { source: view.source ?? "", u: (view.uncertainty ?? 0).toFixed(2) }),
+          });
+    checkNow.disabled = false;
+  });
   const form = h(
     "form",
     { class: "form", id: "settings-form" },
@@ -32,6 +55,18 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
     field(t("settings.clipboard_clear"), clear),
     h("label", { class: "check" }, tray, t("settings.close_to_tray")),
     field(t("settings.shortcut"), shortcut, t("settings.shortcut_hint")),
+    h(
+      "fieldset",
+      { class: "group" },
+      h("legend", {}, t("settings.clock_section")),
+      h("label", { class: "check" }, correction, t("settings.clock_correction")),
+      field(t("settings.clock_servers"), servers),
+      field(t("settings.clock_https_url"), httpsUrl),
+      field(t("settings.clock_warn"), warn),
+      field(t("settings.clock_error"), error),
+      field(t("settings.clock_interval"), interval),
+      h("div", { class: "row-actions" }, checkNow, result),
+    ),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -41,6 +76,12 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
       clipboard_clear_seconds: Math.max(0, Math.floor(Number(clear.value) || 0)),
       close_to_tray: tray.checked,
       shortcut: shortcut.value.trim(),
+      clock_servers: servers.value.split("\n").map((x) => x.trim()).filter(Boolean),
+      clock_https_url: httpsUrl.value.trim(),
+      clock_warn_seconds: Number(warn.value) || current.clock_warn_seconds,
+      clock_error_seconds: Number(error.value) || current.clock_error_seconds,
+      clock_check_minutes: Math.max(1, Math.floor(Number(interval.value) || current.clock_check_minutes)),
+      clock_correction: correction.checked,
     };
     try {
       const info = await api.saveSettings(next);

@@ -1,0 +1,106 @@
+// The clock banner and code correction in the real app, with the PC clock skewed by
+// libfaketime and a real NTP server (chronyd) on loopback.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import dgram from "node:dgram";
+import os from "node:os";
+import path from "node:path";
+import { Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+
+const FAKETIME_LIBS = [
+  "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+  "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+];
+const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
+let chrony;
+let server;
+
+function freeUdpPort() {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket("udp4");
+    s.bind(0, "127.0.0.1", () => {
+      const port = s.address().port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-chrony-"));
+  const port = await freeUdpPort();
+  const conf = path.join(dir, "chrony.conf");
+  writeFileSync(
+    conf,
+    `local stratum 8\nallow 127.0.0.1\nbindaddress 127.0.0.1\nport ${port}\ncmdport 0\ndriftfile ${dir}/drift\npidfile ${dir}/pid\n`,
+  );
+  const chronyd = ["/usr/sbin/chronyd", "/sbin/chronyd"].find(existsSync);
+  chrony = spawn(chronyd, ["-d", "-x", "-u", "root", "-f", conf], { stdio: "ignore" });
+  server = `127.0.0.1:${port}`;
+  await new Promise((r) => setTimeout(r, 500));
+});
+
+after(() => chrony?.kill());
+
+function skewedPc(skew, extraSettings = {}) {
+  const lib = FAKETIME_LIBS.find(existsSync);
+  assert.ok(lib, "libfaketime is installed by scripts/test");
+  return new Pc({
+    lang: "ja_JP.UTF-8",
+    settings: { clock_servers: [server], clock_https_url: "", ...extraSettings },
+    env: { LD_PRELOAD: lib, FAKETIME: skew, FAKETIME_DONT_RESET: "1" },
+  });
+}
+
+async function run(pc, body) {
+  try {
+    await body(pc);
+  } finally {
+    await pc.quit();
+  }
+}
+
+test("a PC clock 90 s slow gets a red banner in Japanese with the figure and the fix", () =>
+  run(skewedPc("-90s"), async (pc) => {
+    pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato", "--label", "A-ID 人事");
+    const b = await pc.launch();
+    const banner = b.$(".banner");
+    await banner.waitForExist({ timeout: 15000 });
+    assert.equal(await banner.getAttribute("class"), "banner banner-error");
+    const text = await textOf(b, ".banner");
+    assert.match(text, /このPCの時計は 90 秒遅れています。このままではコードは拒否されます。/);
+    assert.match(text, /時刻の自動設定/);
+    await screenshot(b, "ja-light-clock-banner");
+  }));
+
+test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
+  await run(skewedPc("-20s"), async (pc) => {
+    const b = await pc.launch();
+    await b.$(".banner").waitForExist({ timeout: 15000 });
+    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-warn");
+    assert.match(await textOf(b, ".banner"), /20 秒遅れています/);
+  });
+  await run(skewedPc("+0s"), async (pc) => {
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    await b.pause(3000);
+    assert.equal((await b.$$(".banner")).length, 0);
+  });
+});
+
+test("with correction on, codes follow network time, not the skewed PC clock", () =>
+  run(skewedPc("+45s", { clock_correction: true }), async (pc) => {
+    pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
+    const b = await pc.launch();
+    await b.$(".badge").waitForDisplayed({ timeout: 15000 });
+    assert.equal(await textOf(b, ".badge"), "補正中 −45 秒");
+    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-info");
+    await awaitFreshCode(b);
+    const shown = digitsOnly(await b.$(".row .code").getText());
+    // The CLI runs on the real clock, which is what the corrected app should match.
+    const now = Math.floor(Date.now() / 1000);
+    const real = pc.cli("code", "--secret", KEY, "--time", String(now)).trim();
+    assert.equal(shown, real);
+    await screenshot(b, "ja-light-clock-corrected");
+  }));

@@ -1,0 +1,70 @@
+// The clock warning above the list: the offset in words, what it means for codes, and
+// how to fix it on this OS. A check that could not run is a quiet note, never an alarm.
+import { api, type ClockView } from "../api";
+import { h } from "../dom";
+import { t } from "../i18n";
+
+/** The sentence stating the offset, e.g. "This PC's clock is 74 s slow." */
+export function offsetSentence(offset: number): string {
+  const seconds = Math.round(Math.abs(offset));
+  return t(offset > 0 ? "clock.slow" : "clock.fast", { s: seconds });
+}
+
+export function fixSentence(platform: string): string {
+  return t(platform === "windows" ? "clock.fix_windows" : platform === "macos" ? "clock.fix_macos" : "clock.fix_linux");
+}
+
+/** "+74" / "−12": the correction as the header badge shows it. */
+export function signed(seconds: number): string {
+  return seconds > 0 ? `+${seconds}` : seconds < 0 ? `−${Math.abs(seconds)}` : "±0";
+}
+
+export function renderBanner(view: ClockView, platform: string, onCheck: () => void): HTMLElement | null {
+  const again = () => {
+    const button = h("button", { type: "button", class: "banner-action" }, t("clock.check_again"));
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      button.textContent = t("clock.checking");
+      onCheck();
+    });
+    return button;
+  };
+  if (view.state === "failed") {
+    return h("div", { class: "banner banner-note", role: "status" }, h("p", {}, t("clock.failed")), again());
+  }
+  if ((view.state !== "warn" && view.state !== "error") || view.offset === null) return null;
+  const tail = view.correcting ? t("clock.correcting") : t(view.state === "error" ? "clock.error_tail" : "clock.warn_tail");
+  const detail = view.source ? t("clock.source", { source: view.source, u: (view.uncertainty ?? 0).toFixed(2) }) : "";
+  return h(
+    "div",
+    { class: `banner banner-${view.correcting ? "info" : view.state}`, role: view.correcting ? "status" : "alert" },
+    h("p", { class: "banner-title" }, t("clock.sentence", { offset: offsetSentence(view.offset), tail })),
+    view.correcting ? null : h("p", {}, fixSentence(platform)),
+    h("p", { class: "banner-detail" }, detail),
+    again(),
+  );
+}
+
+/** Keeps the banner and the header's correction badge in step with `clock-status` events. */
+export class ClockIndicator {
+  readonly banner = h("div", { class: "banner-slot" });
+  readonly badge = h("span", { class: "badge", hidden: true });
+  private view: ClockView | null = null;
+
+  constructor(private readonly platform: string) {}
+
+  update(view: ClockView): void {
+    this.view = view;
+    this.banner.replaceChildren(...[renderBanner(view, this.platform, () => void this.check())].filter((x) => x !== null));
+    this.badge.hidden = !view.correcting;
+    this.badge.textContent = t("clock.badge", { offset: signed(view.applied_offset) });
+  }
+
+  current(): ClockView | null {
+    return this.view;
+  }
+
+  async check(): Promise<void> {
+    this.update(await api.checkClock());
+  }
+}
