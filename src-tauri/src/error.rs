@@ -103,13 +103,26 @@ pub mod tests {
     use super::*;
 
     /// Fails when a key the Rust side sends has no sentence in one of the catalogs.
-    pub fn assert_in_catalogs(keys: impl IntoIterator<Item = &'static str>) {
+    fn assert_in_catalogs(keys: &[&str]) {
         for catalog in [include_str!("../../ui/src/i18n/ja.json"), include_str!("../../ui/src/i18n/en.json")] {
             let json: serde_json::Value = serde_json::from_str(catalog).unwrap();
-            for key in keys.into_iter().collect::<Vec<_>>().iter() {
+            for key in keys {
                 assert!(json["errors"][key].is_string(), "errors.{key} is missing from a catalog");
             }
         }
+    }
+
+    /// Keys written literally in the commands, e.g. `UiError::new("no_name")`.
+    #[test]
+    fn every_literal_error_key_has_a_sentence() {
+        let sources = [include_str!("commands.rs"), include_str!("shortcut.rs"), include_str!("state.rs"), include_str!("clock.rs")];
+        let keys: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| s.split("UiError::new(\"").skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(keys.len() >= 8, "{keys:?}");
+        assert_in_catalogs(&keys);
     }
 
     #[test]
@@ -147,6 +160,6 @@ pub mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 12);
-        assert_in_catalogs(keys);
+        assert_in_catalogs(&keys);
     }
 }
