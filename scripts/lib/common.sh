@@ -80,7 +80,7 @@ ensure_tauri_driver() {
 }
 
 TEST_DEBIAN_PACKAGES=(
-  oathtool                 # differential tests
+  oathtool openssl         # differential tests
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
   chrony faketime          # a real NTP server on loopback and a skewed PC clock
   python3-venv

@@ -10,7 +10,7 @@ use super::{Algorithm, Method, Otp, OtpError, UnknownAlgorithm};
 use crate::secret::{Secret, SecretError};
 
 /// What JavaScript's `encodeURIComponent` leaves alone; other apps' parsers expect it.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')

@@ -330,6 +330,25 @@ impl Vault {
     }
 }
 
+/// True when the bytes start like a vault (or transfer) file.
+pub fn is_vault_file(bytes: &[u8]) -> bool {
+    bytes.starts_with(envelope::MAGIC)
+}
+
+/// A transfer file: the vault format with only a passphrase slot, held in memory.
+pub fn seal_transfer(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>> {
+    let data_key = crypto::random_key()?;
+    let header = Header { version: envelope::FORMAT_VERSION, vault_id: Uuid::new_v4(), slots: vec![passphrase_slot(passphrase, &data_key)?] };
+    seal_file(&header, &data_key, accounts)
+}
+
+pub fn open_transfer(bytes: &[u8], passphrase: &str) -> Result<Vec<Account>> {
+    let path = Path::new("transfer file");
+    let envelope = envelope::decode(bytes).map_err(|source| VaultError::Format { path: path.to_owned(), source })?;
+    let data_key = unlock_data_key(&envelope.header, Unlock::Passphrase(passphrase))?;
+    decrypt_accounts(path, &envelope, &data_key)
+}
+
 fn decrypt_accounts(path: &Path, envelope: &envelope::Envelope<'_>, data_key: &Key) -> Result<Vec<Account>> {
     let damaged = || {
         let backup = backup_path(path);

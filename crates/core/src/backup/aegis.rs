@@ -1,0 +1,225 @@
+//! Aegis vault exports, plain and encrypted (shared/formats/other-formats.md §2.1):
+//! scrypt-derived password slots wrapping a master key, AES-256-GCM over the database.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use data_encoding::{BASE64, HEXLOWER, HEXLOWER_PERMISSIVE};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{BackupError, Entry, Format, Parsed, Problem, Written};
+use crate::otp::{Algorithm, Method, Otp};
+use crate::secret::Secret;
+
+/// Aegis's scrypt cost: N = 2^15, r = 8, p = 1.
+const LOG_N: u8 = 15;
+const R: u32 = 8;
+const P: u32 = 1;
+
+fn aegis_json(bytes: &[u8]) -> Option<Value> {
+    let v = super::json(bytes)?;
+    (v.get("header").is_some() && v.get("db").is_some()).then_some(v)
+}
+
+fn is_encrypted(v: &Value) -> bool {
+    v["header"]["slots"].is_array() && v["db"].is_string()
+}
+
+fn hex(v: &Value, at: &str) -> Result<Vec<u8>, BackupError> {
+    let text = v.as_str().ok_or_else(|| BackupError::malformed(at, "missing"))?;
+    HEXLOWER_PERMISSIVE.decode(text.as_bytes()).map_err(|_| BackupError::malformed(at, "not hexadecimal"))
+}
+
+fn open_gcm(key: &[u8], nonce: &[u8], ciphertext: &[u8], tag: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
+    let nonce: [u8; 12] = nonce.try_into().ok()?;
+    let joined = [ciphertext, tag].concat();
+    cipher.decrypt(&Nonce::from(nonce), Payload { msg: &joined, aad: &[] }).ok().map(Zeroizing::new)
+}
+
+fn seal_gcm(key: &[u8], plaintext: &[u8]) -> Result<([u8; 12], Vec<u8>, Vec<u8>), BackupError> {
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|e| BackupError::malformed("nonce", e))?;
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|e| BackupError::malformed("key", e))?;
+    let mut sealed = cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad: &[] }).map_err(|_| BackupError::malformed("db", "encryption failed"))?;
+    let tag = sealed.split_off(sealed.len() - 16);
+    Ok((nonce, sealed, tag))
+}
+
+fn scrypt_key(password: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    // A file names its own cost; refuse ones that would take minutes or gigabytes.
+    if !(1..=20).contains(&log_n) || !(1..=16).contains(&r) || !(1..=4).contains(&p) {
+        return Err(BackupError::malformed("password slot", format!("scrypt cost N=2^{log_n}, r={r}, p={p} is out of range")));
+    }
+    let params = scrypt::Params::new(log_n, r, p).map_err(|e| BackupError::malformed("password slot", e))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(password.as_bytes(), salt, &params, key.as_mut()).map_err(|e| BackupError::malformed("password slot", e))?;
+    Ok(key)
+}
+
+fn master_key(v: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    let slots = v["header"]["slots"].as_array().ok_or_else(|| BackupError::malformed("header.slots", "missing"))?;
+    let mut had_password_slot = false;
+    for (i, slot) in slots.iter().enumerate() {
+        if slot["type"].as_u64() != Some(1) {
+            continue;
+        }
+        had_password_slot = true;
+        let at = format!("header.slots[{i}]");
+        let n = slot["n"].as_u64().unwrap_or(0);
+        let log_n = if n.is_power_of_two() { n.trailing_zeros() as u8 } else { 0 };
+        let key = scrypt_key(password, &hex(&slot["salt"], &at)?, log_n, slot["r"].as_u64().unwrap_or(0) as u32, slot["p"].as_u64().unwrap_or(0) as u32)?;
+        let wrapped = hex(&slot["key"], &at)?;
+        let params = &slot["key_params"];
+        if let Some(master) = open_gcm(key.as_ref(), &hex(&params["nonce"], &at)?, &wrapped, &hex(&params["tag"], &at)?) {
+            return Ok(master);
+        }
+    }
+    Err(if had_password_slot { BackupError::WrongPassword } else { BackupError::malformed("header.slots", "no password slot (only biometric or raw slots)") })
+}
+
+fn entry_from(e: &Value) -> Result<Entry, String> {
+    let info = &e["info"];
+    let kind = e["type"].as_str().unwrap_or("totp");
+    let secret = Secret::from_base32(info["secret"].as_str().ok_or("no secret")?).map_err(|e| e.to_string())?;
+    let algorithm: Algorithm = info["algo"].as_str().unwrap_or("SHA1").parse().map_err(|e: crate::otp::UnknownAlgorithm| e.to_string())?;
+    let digits = info["digits"].as_u64().unwrap_or(6) as u32;
+    let method = match kind {
+        "totp" => Method::Totp { period: info["period"].as_u64().unwrap_or(30) as u32 },
+        "hotp" => Method::Hotp { counter: info["counter"].as_u64().unwrap_or(0) },
+        "steam" => Method::Steam,
+        other => return Err(format!("{other} accounts are not supported")),
+    };
+    let otp = Otp::new(method, algorithm, digits, secret).map_err(|e| e.to_string())?;
+    Ok(Entry {
+        issuer: e["issuer"].as_str().unwrap_or_default().trim().to_owned(),
+        account: e["name"].as_str().unwrap_or_default().trim().to_owned(),
+        label: String::new(),
+        otp,
+        pinned: e["favorite"].as_bool().unwrap_or(false),
+    })
+}
+
+pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
+    let v = aegis_json(bytes).ok_or_else(|| BackupError::malformed("file", "not an Aegis export"))?;
+    let db: Value = if is_encrypted(&v) {
+        let password = password.ok_or(BackupError::NeedsPassword)?;
+        let master = master_key(&v, password)?;
+        let params = &v["header"]["params"];
+        let ciphertext = BASE64.decode(v["db"].as_str().unwrap_or_default().as_bytes()).map_err(|_| BackupError::malformed("db", "not base64"))?;
+        let plain = open_gcm(&master, &hex(&params["nonce"], "header.params")?, &ciphertext, &hex(&params["tag"], "header.params")?)
+            .ok_or_else(|| BackupError::malformed("db", "does not decrypt with the master key (damaged file)"))?;
+        serde_json::from_slice(&plain).map_err(|e| BackupError::malformed("db", e))?
+    } else {
+        v["db"].clone()
+    };
+    let entries = db["entries"].as_array().ok_or_else(|| BackupError::malformed("db.entries", "missing"))?;
+    let mut parsed = Parsed::default();
+    for (i, e) in entries.iter().enumerate() {
+        match entry_from(e) {
+            Ok(entry) => parsed.entries.push(entry),
+            Err(message) => parsed.problems.push(Problem {
+                location: format!("entry {} ({})", i + 1, e["name"].as_str().unwrap_or_default()),
+                message,
+            }),
+        }
+    }
+    Ok(parsed)
+}
+
+fn db(entries: &[Entry]) -> Value {
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let (kind, mut info) = match e.otp.method {
+                Method::Totp { period } => ("totp", json!({ "period": period })),
+                // Battle.net codes are 8-digit SHA1 TOTP; Aegis holds them as such.
+                Method::Battle => ("totp", json!({ "period": 30 })),
+                Method::Hotp { counter } => ("hotp", json!({ "counter": counter })),
+                Method::Steam => ("steam", json!({ "period": 30 })),
+            };
+            info["secret"] = json!(e.otp.secret.to_base32().as_str());
+            info["algo"] = json!(e.otp.algorithm.to_string());
+            info["digits"] = json!(e.otp.digits);
+            json!({
+                "type": kind, "uuid": Uuid::new_v4(), "name": e.account, "issuer": e.issuer, "note": e.label,
+                "favorite": e.pinned, "icon": null, "info": info, "groups": []
+            })
+        })
+        .collect();
+    json!({ "version": 3, "entries": items, "groups": [] })
+}
+
+pub fn write(entries: &[Entry], password: Option<&str>) -> Result<Written, BackupError> {
+    let db = db(entries);
+    let file = match password {
+        None => json!({ "version": 1, "header": { "slots": null, "params": null }, "db": db }),
+        Some(password) => {
+            let mut master = Zeroizing::new([0u8; 32]);
+            let mut salt = [0u8; 32];
+            getrandom::fill(master.as_mut()).and_then(|_| getrandom::fill(&mut salt)).map_err(|e| BackupError::malformed("key", e))?;
+            let slot_key = scrypt_key(password, &salt, LOG_N, R, P)?;
+            let (key_nonce, wrapped, key_tag) = seal_gcm(slot_key.as_ref(), master.as_ref())?;
+            let plain = Zeroizing::new(serde_json::to_vec(&db).expect("db serializes"));
+            let (nonce, ciphertext, tag) = seal_gcm(master.as_ref(), &plain)?;
+            json!({
+                "version": 1,
+                "header": {
+                    "slots": [{
+                        "type": 1, "uuid": Uuid::new_v4(), "key": HEXLOWER.encode(&wrapped),
+                        "key_params": { "nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag) },
+                        "n": 1u64 << LOG_N, "r": R, "p": P, "salt": HEXLOWER.encode(&salt), "repaired": true, "is_backup": false
+                    }],
+                    "params": { "nonce": HEXLOWER.encode(&nonce), "tag": HEXLOWER.encode(&tag) }
+                },
+                "db": BASE64.encode(&ciphertext)
+            })
+        }
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).expect("aegis serializes");
+    bytes.push(b'\n');
+    Ok(Written::one(bytes))
+}
+
+pub struct AegisPlain;
+pub struct AegisEncrypted;
+
+impl Format for AegisPlain {
+    fn id(&self) -> &'static str {
+        "aegis"
+    }
+    fn name(&self) -> &'static str {
+        "Aegis export (plain)"
+    }
+    fn detect(&self, bytes: &[u8]) -> bool {
+        aegis_json(bytes).is_some_and(|v| !is_encrypted(&v))
+    }
+    fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
+        read(bytes, password)
+    }
+    fn write(&self, entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
+        Some(write(entries, None))
+    }
+}
+
+impl Format for AegisEncrypted {
+    fn id(&self) -> &'static str {
+        "aegis-encrypted"
+    }
+    fn name(&self) -> &'static str {
+        "Aegis export (encrypted)"
+    }
+    fn detect(&self, bytes: &[u8]) -> bool {
+        aegis_json(bytes).is_some_and(|v| is_encrypted(&v))
+    }
+    fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
+        read(bytes, password)
+    }
+    fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>> {
+        Some(password.ok_or(BackupError::PasswordRequired).and_then(|p| write(entries, Some(p))))
+    }
+    fn encrypted(&self) -> bool {
+        true
+    }
+}

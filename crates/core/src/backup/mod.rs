@@ -1,0 +1,160 @@
+//! Backup files of other authenticators, and Ninsho's own transfer file: one module per
+//! format, each a pure function from bytes (and a password) to accounts and back, behind
+//! the small [`Format`] trait. The UI and CLI list formats from [`FORMATS`].
+
+pub mod aegis;
+pub mod authenticator_json;
+pub mod authenticator_txt;
+mod cryptojs;
+pub mod google_migration;
+pub mod ninsho_transfer;
+pub mod otpauth_list;
+pub mod twofas;
+
+use std::fmt;
+
+use crate::account::{Account, AccountDraft};
+use crate::otp::Otp;
+
+/// One account as a backup carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub issuer: String,
+    pub account: String,
+    pub label: String,
+    pub otp: Otp,
+    pub pinned: bool,
+}
+
+impl From<&Account> for Entry {
+    fn from(a: &Account) -> Self {
+        Entry { issuer: a.issuer.clone(), account: a.account.clone(), label: a.label.clone(), otp: a.otp.clone(), pinned: a.pinned }
+    }
+}
+
+impl Entry {
+    pub fn into_draft(self) -> AccountDraft {
+        AccountDraft { issuer: self.issuer, account: self.account, label: self.label, otp: self.otp }
+    }
+
+    /// How people name the account in messages.
+    pub fn display_name(&self) -> String {
+        match (self.label.is_empty(), self.issuer.is_empty(), self.account.is_empty()) {
+            (false, _, _) => self.label.clone(),
+            (true, false, false) => format!("{} ({})", self.issuer, self.account),
+            (true, false, true) => self.issuer.clone(),
+            _ => self.account.clone(),
+        }
+    }
+}
+
+/// A part of a file that could not be read, with where it is: the rest still imports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// "line 3", "entry 2 (GitHub)", "QR code 2 of 3".
+    pub location: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// What a file held: the accounts that could be read and the parts that could not.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+}
+
+/// Written files (several for multi-part QR exports), the accounts they could not carry
+/// (name, why), and a note when another format had to be written instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub files: Vec<Vec<u8>>,
+    pub skipped: Vec<(String, String)>,
+    pub note: Option<String>,
+}
+
+impl Written {
+    pub fn one(bytes: Vec<u8>) -> Self {
+        Written { files: vec![bytes], skipped: Vec::new(), note: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackupError {
+    #[error("the file is encrypted; give its password")]
+    NeedsPassword,
+    #[error("the password is wrong (or the file is damaged)")]
+    WrongPassword,
+    #[error("{at}: {message}")]
+    Malformed { at: String, message: String },
+    #[error("no format Ninsho knows matches this file")]
+    UnknownFormat,
+    #[error("{0} files cannot be written by Ninsho")]
+    ReadOnly(&'static str),
+    #[error("a password is needed to write this format")]
+    PasswordRequired,
+    #[error("the file holds no accounts")]
+    Empty,
+}
+
+impl BackupError {
+    pub fn malformed(at: impl Into<String>, message: impl fmt::Display) -> Self {
+        BackupError::Malformed { at: at.into(), message: message.to_string() }
+    }
+}
+
+/// A backup format: reading is pure and never panics on any input; writing is pure too.
+pub trait Format: Sync {
+    /// The name used on the command line, e.g. `authenticator-txt`.
+    fn id(&self) -> &'static str;
+    /// What users call it.
+    fn name(&self) -> &'static str;
+    /// Whether the bytes look like this format (content, never the file name).
+    fn detect(&self, bytes: &[u8]) -> bool;
+    fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>;
+    /// `None` when Ninsho only reads this format.
+    fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>>;
+    /// Writing needs a password.
+    fn encrypted(&self) -> bool {
+        false
+    }
+}
+
+/// Every format, in the order detection tries them (most specific first).
+pub static FORMATS: &[&dyn Format] = &[
+    &ninsho_transfer::NinshoTransfer,
+    &aegis::AegisPlain,
+    &aegis::AegisEncrypted,
+    &twofas::TwoFas,
+    &authenticator_json::AuthenticatorEncrypted,
+    &authenticator_json::AuthenticatorJson,
+    &google_migration::GoogleMigration,
+    &authenticator_txt::AuthenticatorTxt,
+    &otpauth_list::OtpauthList,
+];
+
+pub fn by_id(id: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.id() == id)
+}
+
+pub fn detect(bytes: &[u8]) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.detect(bytes))
+}
+
+/// The text of a file, without a UTF-8 byte order mark.
+pub(crate) fn text(bytes: &[u8]) -> Result<&str, BackupError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| BackupError::malformed(format!("byte {}", e.valid_up_to()), "the file is not UTF-8 text"))
+}
+
+pub(crate) fn json(bytes: &[u8]) -> Option<serde_json::Value> {
+    text(bytes).ok().and_then(|t| serde_json::from_str(t).ok())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+use super::authenticator_json::{AuthenticatorEncrypted, AuthenticatorJson};
+use super::authenticator_txt::AuthenticatorTxt;
+use super::google_migration::GoogleMigration;
+use super::*;
+use crate::otp::{Algorithm, Method, Otp};
+use crate::secret::Secret;
+
+fn otp(method: Method, algorithm: Algorithm, digits: u32, key: &str) -> Otp {
+    Otp::new(method, algorithm, digits, Secret::from_base32(key).unwrap()).unwrap()
+}
+
+fn entry(issuer: &str, account: &str, otp: Otp) -> Entry {
+    Entry { issuer: issuer.into(), account: account.into(), label: String::new(), otp, pinned: false }
+}
+
+/// Accounts that exercise every rule: Japanese names, colons, `@ # & % +`, emoji, HOTP
+/// counters over 127, SHA256/512, 8 digits, 60 s periods, Steam and Battle.net.
+fn fixture() -> Vec<Entry> {
+    let totp = |p| Method::Totp { period: p };
+    vec![
+        entry("給与システム", "佐藤 花子", otp(totp(30), Algorithm::Sha1, 6, "KRUGKIDROVUWG2ZAMJZG653O")),
+        entry("Gitea", "bob@example.net", otp(totp(30), Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")),
+        entry("Payroll", "ops#1&2%+3@example.com", otp(totp(60), Algorithm::Sha512, 8, "ONSWG4TFOQ")),
+        entry("Old VPN", "sato", otp(Method::Hotp { counter: 300 }, Algorithm::Sha1, 6, "MZXW6YTBOI")),
+        entry("", "nas-02 🔐", otp(totp(30), Algorithm::Sha256, 7, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")),
+        entry("Steam", "gamer", otp(Method::Steam, Algorithm::Sha1, 5, "GEZDGNBVGY3TQOJQ")),
+        entry("Battle.net", "EU-1234", otp(Method::Battle, Algorithm::Sha1, 8, "MFRGGZDFMZTWQ2LK")),
+    ]
+}
+
+const PASSWORD: &str = "春の合言葉 2026";
+
+#[test]
+fn authenticator_txt_is_written_exactly_as_the_extension_writes_it() {
+    let totp = Method::Totp { period: 30 };
+    let entries = vec![
+        entry("Gitea", "bob@example.net", otp(totp, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")),
+        entry("給与システム", "佐藤 花子", otp(totp, Algorithm::Sha1, 6, "KRUGKIDROVUWG2ZAMJZG653O")),
+        entry("Corp Mail", "admin:sato", otp(totp, Algorithm::Sha1, 6, "MFRGGZDFMZTWQ2LK")),
+        entry("Payroll", "ops@example.com", otp(Method::Totp { period: 60 }, Algorithm::Sha512, 8, "ONSWG4TFOQ")),
+        entry("Old VPN", "sato", otp(Method::Hotp { counter: 12 }, Algorithm::Sha1, 6, "MZXW6YTBOI")),
+        entry("Wiki::wiki.example.com", "s.sato", otp(totp, Algorithm::Sha1, 6, "NB2W45DFOIZA")),
+        entry("No Name Inc", "", otp(totp, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ")),
+    ];
+    let want = [
+        "otpauth://totp/Gitea:bob%40example.net?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Gitea",
+        "otpauth://totp/%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0:%E4%BD%90%E8%97%A4%20%E8%8A%B1%E5%AD%90?secret=KRUGKIDROVUWG2ZAMJZG653O&issuer=%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0",
+        "otpauth://totp/Corp%20Mail:adminsato?secret=MFRGGZDFMZTWQ2LK&issuer=Corp%20Mail",
+        "otpauth://totp/Payroll:ops%40example.com?secret=ONSWG4TFOQ&issuer=Payroll&period=60&digits=8&algorithm=SHA512",
+        "otpauth://hotp/Old%20VPN:sato?secret=MZXW6YTBOI&issuer=Old%20VPN&counter=12",
+        "otpauth://totp/Wiki:s.sato?secret=NB2W45DFOIZA&issuer=Wiki",
+        "otpauth://totp/No%20Name%20Inc:?secret=GEZDGNBVGY3TQOJQ&issuer=No%20Name%20Inc",
+    ]
+    .join("\r\n");
+    assert_eq!(String::from_utf8(authenticator_txt::write_lines(&entries)).unwrap(), want);
+    assert_eq!(authenticator_txt::write_lines(&[]), b"");
+}
+
+#[test]
+fn authenticator_txt_reading_is_tolerant_and_names_bad_lines() {
+    let text = "\u{feff}otpauth://totp/Gitea:bob%40example.net?secret=JBSWY3DPEHPK3PXP&issuer=Gitea\r\n\
+                \r\n\
+                otpauth://hotp/Old%20VPN:sato?secret=MZXW6YTBOI&issuer=Old%20VPN&counter=300\r\n\
+                otpauth://totp/Token%20HW:ops?secret=3132333435363738393031323334353637383930&issuer=Token%20HW\r\n\
+                otpauth://totp/x?secret=NOT-BASE32!\r\n\
+                hello world\r\n\
+                otpauth://totp/C:dev?secret=JBSWY3DPEHPK3PXP&issuer=C%2B%2B+Team&period=45";
+    let parsed = AuthenticatorTxt.read(text.as_bytes(), None).unwrap();
+    let names: Vec<(&str, &str)> = parsed.entries.iter().map(|e| (e.issuer.as_str(), e.account.as_str())).collect();
+    assert_eq!(names, [("Gitea", "bob@example.net"), ("Old VPN", "sato"), ("Token HW", "ops"), ("C++ Team", "dev")]);
+    assert_eq!(parsed.entries[1].otp.method, Method::Hotp { counter: 300 });
+    assert_eq!(parsed.entries[2].otp.secret.as_bytes(), b"12345678901234567890", "hex keys are decoded as hex");
+    assert_eq!(parsed.entries[3].otp.method, Method::Totp { period: 45 }, "periods the extension drops are kept");
+    let locations: Vec<&str> = parsed.problems.iter().map(|p| p.location.as_str()).collect();
+    assert_eq!(locations, ["line 5", "line 6"]);
+    assert!(parsed.problems[0].message.contains("secret"), "{:?}", parsed.problems);
+}
+
+#[test]
+fn extension_json_plain_reads_numbers_names_prefixes_and_keyid_quirk() {
+    let json = r#"{
+      "b1": {"encrypted": false, "hash": "b1", "index": 1, "type": 2, "secret": "MZXW6YTBOI", "counter": 200, "issuer": "VPN::vpn.example.com", "account": "sato", "algorithm": 1, "dataType": "OTPStorage"},
+      "a0": {"encrypted": false, "hash": "a0", "index": 0, "type": "totp", "secret": "JBSWY3DPEHPK3PXP", "pinned": true, "period": 60, "digits": "8", "algorithm": "SHA256", "keyId": "k", "dataType": "OTPStorage"},
+      "c2": {"encrypted": false, "index": 2, "type": "totp", "secret": "stm-GEZDGNBVGY3TQOJQ", "issuer": "Steam"},
+      "d3": {"encrypted": false, "index": 3, "type": "hex", "secret": "3132333435363738393031323334353637383930"},
+      "e4": {"encrypted": false, "index": 4, "type": "totp", "secret": "JBSWY3DPEHPK3PXP", "algorithm": "GOST3411_2012_256", "issuer": "Gov"}
+    }"#;
+    assert!(AuthenticatorJson.detect(json.as_bytes()));
+    let parsed = AuthenticatorJson.read(json.as_bytes(), None).unwrap();
+    let e = &parsed.entries;
+    assert_eq!((e[0].otp.method, e[0].otp.algorithm, e[0].otp.digits, e[0].pinned), (Method::Totp { period: 60 }, Algorithm::Sha256, 8, true));
+    assert_eq!((e[1].issuer.as_str(), e[1].otp.method), ("VPN", Method::Hotp { counter: 200 }));
+    assert_eq!(e[2].otp.method, Method::Steam);
+    assert_eq!(e[3].otp.secret.as_bytes(), b"12345678901234567890");
+    assert_eq!(parsed.problems.len(), 1);
+    assert!(parsed.problems[0].location.contains("Gov") && parsed.problems[0].message.contains("GOST"));
+}
+
+#[test]
+fn extension_json_is_written_as_the_extension_writes_it() {
+    let e = vec![
+        Entry { pinned: true, ..entry("GitHub", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")) },
+        entry("", "vpn", otp(Method::Hotp { counter: 3 }, Algorithm::Sha512, 8, "MZXW6YTBOI")),
+    ];
+    let text = String::from_utf8(authenticator_json::write_plain(&e).unwrap().files.remove(0)).unwrap();
+    assert!(!text.ends_with('\n') && text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let first = value.as_object().unwrap().values().find(|v| v["issuer"] == "GitHub").unwrap();
+    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["account", "dataType", "encrypted", "hash", "index", "issuer", "pinned", "secret", "type"], "all present");
+    // Key order as written (serde_json's Value sorts, so check the text).
+    let order = ["\"encrypted\"", "\"hash\"", "\"index\"", "\"type\"", "\"secret\"", "\"pinned\"", "\"issuer\"", "\"account\"", "\"dataType\""];
+    let positions: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(text.contains("\"counter\": 3,\r\n") && text.contains("\"algorithm\": \"SHA512\""), "{text}");
+    assert!(!text.contains("\"period\""), "period only when not 30");
+}
+
+#[test]
+fn extension_encrypted_v3_round_trip_and_wrong_password() {
+    let entries = fixture();
+    let file = AuthenticatorEncrypted.write(&entries, Some(PASSWORD)).unwrap().unwrap().files.remove(0);
+    let text = String::from_utf8(file.clone()).unwrap();
+    assert!(text.contains("\"dataType\": \"EncOTPStorage\"") && text.contains("\"data\": \"U2FsdGVkX1"));
+    assert!(text.contains("\"hash\": \"$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(!text.contains("JBSWY3DP") && !text.contains("Gitea"), "nothing readable");
+    assert!(detect(&file).is_some_and(|f| f.id() == "authenticator-encrypted"));
+    assert_eq!(AuthenticatorEncrypted.read(&file, None), Err(BackupError::NeedsPassword));
+    assert_eq!(AuthenticatorEncrypted.read(&file, Some("wrong")), Err(BackupError::WrongPassword));
+    assert_eq!(AuthenticatorEncrypted.read(&file, Some(PASSWORD)).unwrap().entries, entries);
+}
+
+#[test]
+fn extension_legacy_v1_and_v2_read() {
+    let enc = |text: &str, key: &str| cryptojs::encrypt(text.as_bytes(), key, [9; 8]);
+    let v1 = format!(r#"{{"x": {{"encrypted": true, "index": 0, "type": "totp", "issuer": "Old", "account": "a", "secret": "{}"}}}}"#, enc("JBSWY3DPEHPK3PXP", "pw"));
+    assert_eq!(AuthenticatorEncrypted.read(v1.as_bytes(), Some("pw")).unwrap().entries[0].otp.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(AuthenticatorEncrypted.read(v1.as_bytes(), Some("nope")), Err(BackupError::WrongPassword));
+
+    let random_key = [7u8; 120];
+    let hex_key = data_encoding::HEXLOWER.encode(&random_key);
+    let key_enc = cryptojs::encrypt(&random_key, "pw2", [1; 8]);
+    let v2 = format!(
+        r#"{{"key": {{"enc": "{key_enc}", "hash": "x"}}, "y": {{"encrypted": true, "index": 0, "type": "hotp", "counter": 5, "secret": "{}"}}}}"#,
+        enc("MZXW6YTBOI", &hex_key)
+    );
+    let parsed = AuthenticatorEncrypted.read(v2.as_bytes(), Some("pw2")).unwrap();
+    assert_eq!(parsed.entries[0].otp.method, Method::Hotp { counter: 5 });
+}
+
+#[test]
+fn google_migration_round_trip_in_batches_of_five() {
+    let mut entries: Vec<Entry> = (0..12)
+        .map(|i| entry("給与システム", &format!("user{i}@例え.jp"), otp(Method::Hotp { counter: 300 + i }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")))
+        .collect();
+    entries.push(entry("X", "sixty", otp(Method::Totp { period: 60 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")));
+    let (uris, skipped) = google_migration::encode(&entries, 42);
+    assert_eq!(uris.len(), 3);
+    assert_eq!(skipped, [("X (sixty)".to_owned(), "Google Authenticator supports only 30-second codes".to_owned())]);
+
+    let mut collector = google_migration::BatchCollector::default();
+    let progress = collector.add(&uris[2]).unwrap();
+    assert_eq!((progress.scanned, progress.size), (1, 3));
+    collector.add(&uris[0]).unwrap();
+    let partial = collector.finish();
+    assert_eq!(partial.problems.len(), 1);
+    assert_eq!(partial.problems[0].location, "QR code 2 of 3");
+    assert_eq!(partial.problems[0].message, "not scanned (2 of 3 scanned)");
+
+    let all = GoogleMigration.read(uris.join("\n").as_bytes(), None).unwrap();
+    assert!(all.problems.is_empty(), "{:?}", all.problems);
+    assert_eq!(all.entries, entries[..12]);
+}
+
+#[test]
+fn google_migration_rejects_garbage_with_a_reason() {
+    use google_migration::{MigrationError, decode};
+    assert_eq!(decode("otpauth://totp/x?secret=A").unwrap_err(), MigrationError::NotMigration);
+    assert_eq!(decode("otpauth-migration://offline?foo=1").unwrap_err(), MigrationError::NoData);
+    assert_eq!(decode("otpauth-migration://offline?data=!!!").unwrap_err(), MigrationError::Base64);
+    assert!(matches!(decode("otpauth-migration://offline?data=CgYKAQ"), Err(MigrationError::Protobuf(_))));
+}
+
+#[test]
+fn every_writer_round_trips_through_its_reader_and_is_detected() {
+    let entries = fixture();
+    for format in FORMATS {
+        let password = format.encrypted().then_some(PASSWORD);
+        let Some(written) = format.write(&entries, password) else { continue };
+        let written = written.unwrap_or_else(|e| panic!("{}: {e}", format.id()));
+        let joined: Vec<u8> = written.files.join(&b'\n');
+        let detected = detect(&joined).map(|f| f.id());
+        let reader = detected.and_then(by_id).unwrap_or_else(|| panic!("{}: not detected", format.id()));
+        let parsed = reader.read(&joined, password).unwrap_or_else(|e| panic!("{}: {e}", format.id()));
+        assert!(parsed.problems.is_empty(), "{}: {:?}", format.id(), parsed.problems);
+        let skipped: Vec<&str> = written.skipped.iter().map(|(n, _)| n.as_str()).collect();
+        let expected: Vec<&Entry> = entries.iter().filter(|e| !skipped.contains(&e.display_name().as_str())).collect();
+        assert_eq!(parsed.entries.len(), expected.len(), "{}", format.id());
+        for (got, want) in parsed.entries.iter().zip(expected) {
+            assert_eq!((&got.issuer, &got.account), (&want.issuer, &want.account), "{}", format.id());
+            // Battle.net is 8-digit SHA1 TOTP, which is how formats without the type hold it.
+            assert_eq!(got.otp.code_at(1_700_000_000), want.otp.code_at(1_700_000_000), "{}: {}", format.id(), want.display_name());
+            assert_eq!(got.otp.secret, want.otp.secret);
+        }
+    }
+}
+
+#[test]
+fn readers_never_panic_on_damaged_files() {
+    let entries = fixture();
+    for format in FORMATS {
+        let password = format.encrypted().then_some(PASSWORD);
+        let Some(Ok(written)) = format.write(&entries, password) else { continue };
+        let file = written.files.join(&b'\n');
+        for cut in (0..file.len()).step_by(file.len() / 40 + 1) {
+            for reader in FORMATS {
+                let _ = reader.read(&file[..cut], Some("x"));
+            }
+        }
+    }
+}
