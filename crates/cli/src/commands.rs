@@ -16,7 +16,7 @@ use crate::unlock::{Context, prompt, read_env_passphrase};
 /// together with the next one.
 const NEXT_CODE_WINDOW: u64 = 5;
 
-fn now() -> u64 {
+pub fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }
 

@@ -1,5 +1,6 @@
 //! `ninsho`: codes, accounts and the vault from a terminal or a script.
 
+mod backup;
 mod clock;
 mod commands;
 mod unlock;
@@ -43,6 +44,14 @@ enum Command {
     /// Check this PC's clock against network time. Exit status: 0 ok, 3 warning, 4 codes
     /// will be rejected, 2 could not check.
     Clock(clock::ClockArgs),
+    /// Print every account in a backup file, one JSON object per line (keys included).
+    Inspect(backup::InspectArgs),
+    /// Convert a backup file to another format.
+    Convert(backup::ConvertArgs),
+    /// Import a backup file into the vault, after showing what is new.
+    Import(backup::ImportArgs),
+    /// Export the vault's accounts (encrypted formats unless --plaintext).
+    Export(backup::ExportArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +86,10 @@ fn main() -> ExitCode {
         }
         Command::Passphrase(PassphraseArgs { action: PassphraseAction::Remove }) => commands::passphrase_remove(&ctx),
         Command::Clock(args) => return clock::run(&ctx, args),
+        Command::Inspect(args) => backup::inspect(args),
+        Command::Convert(args) => backup::convert(args),
+        Command::Import(args) => backup::import(&ctx, args),
+        Command::Export(args) => backup::export(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -125,6 +125,55 @@ pub trait Format: Sync {
     }
 }
 
+/// How an entry of a file relates to what is already stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    New,
+    /// The same key is stored already (as this account).
+    SameKey(String),
+    /// Another stored account has the same issuer and account name (but another key).
+    SameName(String),
+    /// The file itself lists this key twice.
+    RepeatedInFile,
+}
+
+/// The import preview: every entry with its status, and the file's problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub items: Vec<(Entry, Status)>,
+    pub problems: Vec<Problem>,
+}
+
+impl Preview {
+    pub fn new(existing: &[Account], parsed: Parsed) -> Preview {
+        let mut items: Vec<(Entry, Status)> = Vec::new();
+        for entry in parsed.entries {
+            let same = |a: &Account| a.issuer.to_lowercase() == entry.issuer.to_lowercase() && a.account.to_lowercase() == entry.account.to_lowercase();
+            let status = if let Some(a) = existing.iter().find(|a| a.otp.secret == entry.otp.secret) {
+                Status::SameKey(a.display_name())
+            } else if items.iter().any(|(e, _)| e.otp.secret == entry.otp.secret) {
+                Status::RepeatedInFile
+            } else if let Some(a) = existing.iter().find(|a| same(a)) {
+                Status::SameName(a.display_name())
+            } else {
+                Status::New
+            };
+            items.push((entry, status));
+        }
+        Preview { items, problems: parsed.problems }
+    }
+
+    /// What an import adds: new accounts, plus same-name ones when asked (they have a
+    /// different key, so they are different logins).
+    pub fn to_import(&self, include_same_name: bool) -> Vec<Entry> {
+        self.items
+            .iter()
+            .filter(|(_, s)| matches!(s, Status::New) || (include_same_name && matches!(s, Status::SameName(_))))
+            .map(|(e, _)| e.clone())
+            .collect()
+    }
+}
+
 /// Every format, in the order detection tries them (most specific first).
 pub static FORMATS: &[&dyn Format] = &[
     &ninsho_transfer::NinshoTransfer,

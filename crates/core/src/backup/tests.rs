@@ -219,3 +219,23 @@ fn readers_never_panic_on_damaged_files() {
         }
     }
 }
+
+#[test]
+fn preview_marks_new_duplicate_keys_and_same_names() {
+    let f = fixture();
+    let stored: Vec<Account> = f[..2].iter().enumerate().map(|(i, e)| Account::from_draft(e.clone().into_draft(), i as u32, 0)).collect();
+    let same_name_other_key = entry("Gitea", "BOB@example.net", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "MFRGGZDFMZTWQ2LK"));
+    let parsed = Parsed {
+        entries: vec![f[0].clone(), same_name_other_key, f[2].clone(), f[2].clone()],
+        problems: vec![Problem { location: "line 9".into(), message: "x".into() }],
+    };
+    let preview = Preview::new(&stored, parsed);
+    let statuses: Vec<&Status> = preview.items.iter().map(|(_, s)| s).collect();
+    assert_eq!(
+        statuses,
+        [&Status::SameKey("給与システム (佐藤 花子)".into()), &Status::SameName("Gitea (bob@example.net)".into()), &Status::New, &Status::RepeatedInFile]
+    );
+    assert_eq!(preview.to_import(false), [f[2].clone()]);
+    assert_eq!(preview.to_import(true).len(), 2);
+    assert_eq!(preview.problems.len(), 1);
+}
