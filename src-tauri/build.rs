@@ -19,6 +19,11 @@ fn main() {
         "clock_status",
         "check_clock",
         "ui_ready",
+        "formats",
+        "import_preview",
+        "import_commit",
+        "import_cancel",
+        "export",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

@@ -115,7 +115,13 @@ pub mod tests {
     /// Keys written literally in the commands, e.g. `UiError::new("no_name")`.
     #[test]
     fn every_literal_error_key_has_a_sentence() {
-        let sources = [include_str!("commands.rs"), include_str!("shortcut.rs"), include_str!("state.rs"), include_str!("clock.rs")];
+        let sources = [
+            include_str!("commands.rs"),
+            include_str!("shortcut.rs"),
+            include_str!("state.rs"),
+            include_str!("clock.rs"),
+            include_str!("transfer.rs"),
+        ];
         let keys: Vec<&str> = sources
             .iter()
             .flat_map(|s| s.split("UiError::new(\"").skip(1))

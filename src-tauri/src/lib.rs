@@ -7,6 +7,7 @@ mod i18n;
 mod settings;
 mod shortcut;
 mod state;
+mod transfer;
 mod tray;
 
 use std::sync::{LazyLock, Mutex};
@@ -34,6 +35,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(shortcut::plugin())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
@@ -56,6 +58,7 @@ pub fn run() {
                 clipboard_code: Mutex::new(None),
                 clock: clock::ClockState::default(),
             });
+            app.manage(transfer::PendingImport::default());
             let handle = app.handle();
             if let Err(e) = shortcut::register(handle, &shortcut) {
                 eprintln!("ninsho: global shortcut {shortcut} not available: {}", e.key);
@@ -95,6 +98,11 @@ pub fn run() {
             commands::clock_status,
             commands::check_clock,
             commands::ui_ready,
+            transfer::formats,
+            transfer::import_preview,
+            transfer::import_commit,
+            transfer::import_cancel,
+            transfer::export,
         ])
         .run(tauri::generate_context!())
         .expect("the app could not start its window system");

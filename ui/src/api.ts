@@ -91,6 +91,35 @@ export interface Revealed {
   qr_svg: string;
 }
 
+export interface FormatView {
+  id: string;
+  name: string;
+  encrypted: boolean;
+}
+
+export interface PreviewItem {
+  issuer: string;
+  account: string;
+  kind: string;
+  status: "new" | "same_key" | "same_name" | "repeated";
+  other: string | null;
+}
+
+export interface PreviewView {
+  file: string;
+  format: string;
+  items: PreviewItem[];
+  problems: [string, string][];
+}
+
+export interface Exported {
+  file: string | null;
+  count: number;
+  skipped: [string, string][];
+  note: string | null;
+  qr_svgs: string[];
+}
+
 export function isUiError(e: unknown): e is UiError {
   return typeof e === "object" && e !== null && "key" in e && "params" in e;
 }
@@ -114,4 +143,11 @@ export const api = {
   clockStatus: () => invoke<ClockView>("clock_status"),
   checkClock: () => invoke<ClockView>("check_clock"),
   uiReady: () => invoke<void>("ui_ready"),
+  formats: () => invoke<FormatView[]>("formats"),
+  importPreview: (path: string | null, password: string | null) =>
+    invoke<PreviewView | null>("import_preview", { path, password }),
+  importCommit: (chosen: number[]) => invoke<number>("import_commit", { chosen }),
+  importCancel: () => invoke<void>("import_cancel"),
+  exportAccounts: (format: string, password: string | null, plaintext: boolean) =>
+    invoke<Exported | null>("export", { format, password, plaintext, path: null }),
 };

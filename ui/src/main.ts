@@ -11,6 +11,8 @@ import { openFinishSetup } from "./components/finish-setup";
 import { ClockIndicator } from "./components/clock-banner";
 import { AccountList } from "./components/list";
 import { lockScreen } from "./components/lock-screen";
+import { openExportDialog } from "./components/export-dialog";
+import { openImportDialog } from "./components/import-dialog";
 import { openSettingsDialog } from "./components/settings-dialog";
 import { toast, toastRegion } from "./components/toast";
 
@@ -118,13 +120,27 @@ async function showMain(): Promise<void> {
       openFinishSetup(added, clock, () => void refresh());
     }),
   );
+  const openTransfer = (kind: "import" | "export") => {
+    if (kind === "import") {
+      openImportDialog((n) => {
+        toast(n ? t("transfer.imported", { n }) : t("transfer.nothing_new"));
+        void refresh();
+      });
+    } else {
+      openExportDialog((message) => toast(message, "info", 8000));
+    }
+  };
   settingsButton.addEventListener("click", () =>
-    openSettingsDialog(info.settings, (next) => {
-      const languageChanged = next.language !== info.language;
-      applyInfo(next);
-      if (languageChanged) void showMain();
-      else void refresh();
-    }),
+    openSettingsDialog(
+      info.settings,
+      (next) => {
+        const languageChanged = next.language !== info.language;
+        applyInfo(next);
+        if (languageChanged) void showMain();
+        else void refresh();
+      },
+      openTransfer,
+    ),
   );
 
   const clockIndicator = new ClockIndicator(info.platform);

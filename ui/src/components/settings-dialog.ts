@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
 
-export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) => void): void {
+export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) => void, onTransfer: (kind: "import" | "export") => void): void {
   const d = openDialog(t("settings.title"), "settings-dialog");
   const option = (value: string, label: string, selected: string) => h("option", { value, selected: value === selected }, label);
   const language = h(
@@ -47,9 +47,21 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
           });
     checkNow.disabled = false;
   });
+  const importButton = h("button", { type: "button", name: "import" }, t("transfer.import"));
+  const exportButton = h("button", { type: "button", name: "export" }, t("transfer.export"));
+  importButton.addEventListener("click", () => {
+    d.close();
+    onTransfer("import");
+  });
+  exportButton.addEventListener("click", () => {
+    d.close();
+    onTransfer("export");
+  });
   const form = h(
     "form",
     { class: "form", id: "settings-form" },
+    // Moving accounts is what staff come here for most, so it comes first.
+    h("fieldset", { class: "group" }, h("legend", {}, t("transfer.section")), h("div", { class: "row-actions" }, importButton, exportButton)),
     field(t("settings.language"), language),
     field(t("settings.theme"), theme),
     field(t("settings.clipboard_clear"), clear),

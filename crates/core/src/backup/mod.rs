@@ -119,6 +119,10 @@ pub trait Format: Sync {
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>;
     /// `None` when Ninsho only reads this format.
     fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>>;
+    /// Whether `write` ever returns a file.
+    fn writable(&self) -> bool {
+        true
+    }
     /// Writing needs a password.
     fn encrypted(&self) -> bool {
         false

@@ -88,4 +88,7 @@ impl Format for TwoFas {
     fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
         None
     }
+    fn writable(&self) -> bool {
+        false
+    }
 }

@@ -1,0 +1,222 @@
+//! Import and export in the app. Files are chosen in native dialogs on the Rust side, and
+//! what a file holds stays here: the web view sees names and statuses, never keys, and an
+//! import is one atomic save of the accounts the user ticked.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use ninsho_core::account::{Account, display_order};
+use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
+use ninsho_core::vault::VaultError;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use zeroize::Zeroizing;
+
+use crate::error::UiError;
+use crate::i18n::text;
+use crate::state::AppState;
+
+/// The file being imported, between the preview and the user's choice.
+#[derive(Default)]
+pub struct PendingImport(pub Mutex<Option<(PathBuf, Preview)>>);
+
+impl From<BackupError> for UiError {
+    fn from(e: BackupError) -> Self {
+        match e {
+            BackupError::NeedsPassword => UiError::new("backup_needs_password"),
+            BackupError::WrongPassword => UiError::new("backup_wrong_password"),
+            BackupError::Malformed { at, message } => UiError::new("backup_malformed").with("at", at).with("detail", message),
+            BackupError::UnknownFormat => UiError::new("backup_unknown_format"),
+            BackupError::ReadOnly(name) => UiError::new("backup_read_only").with("format", name),
+            BackupError::PasswordRequired => UiError::new("passphrase_empty"),
+            BackupError::Empty => UiError::new("backup_empty"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FormatView {
+    id: &'static str,
+    name: &'static str,
+    encrypted: bool,
+}
+
+#[tauri::command]
+pub fn formats() -> Vec<FormatView> {
+    backup::FORMATS
+        .iter()
+        .filter(|f| f.writable())
+        .map(|f| FormatView { id: f.id(), name: f.name(), encrypted: f.encrypted() })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct PreviewItem {
+    issuer: String,
+    account: String,
+    kind: &'static str,
+    /// "new", "same_key", "same_name" or "repeated".
+    status: &'static str,
+    /// The stored account it matches.
+    other: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PreviewView {
+    file: String,
+    format: &'static str,
+    items: Vec<PreviewItem>,
+    problems: Vec<(String, String)>,
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> UiError {
+    UiError::new("io").with("path", path.display()).with("detail", e)
+}
+
+/// Asks for a file (unless `path` is given again with a password) and previews it.
+#[tauri::command]
+pub async fn import_preview(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    pending: State<'_, PendingImport>,
+    path: Option<PathBuf>,
+    password: Option<Zeroizing<String>>,
+) -> Result<Option<PreviewView>, UiError> {
+    let path = match path {
+        Some(p) => p,
+        None => match app.dialog().file().set_title(text(state.language(), "tray.import_dialog")).blocking_pick_file().and_then(|f| f.into_path().ok()) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+    let format = backup::detect(&bytes).ok_or_else(|| UiError::from(BackupError::UnknownFormat).with("path", path.display()))?;
+    let parsed = format.read(&bytes, password.as_deref().map(|p| p.as_str())).map_err(|e| UiError::from(e).with("path", path.display()))?;
+    let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
+    let view = PreviewView {
+        file: path.display().to_string(),
+        format: format.name(),
+        items: preview
+            .items
+            .iter()
+            .map(|(e, s)| {
+                let (status, other) = match s {
+                    Status::New => ("new", None),
+                    Status::SameKey(n) => ("same_key", Some(n.clone())),
+                    Status::SameName(n) => ("same_name", Some(n.clone())),
+                    Status::RepeatedInFile => ("repeated", None),
+                };
+                PreviewItem { issuer: e.issuer.clone(), account: e.account.clone(), kind: e.otp.method.type_name(), status, other }
+            })
+            .collect(),
+        problems: preview.problems.iter().map(|p| (p.location.clone(), p.message.clone())).collect(),
+    };
+    *pending.0.lock().expect("import lock") = Some((path, preview));
+    Ok(Some(view))
+}
+
+/// Saves the chosen items of the previewed file in one step.
+#[tauri::command]
+pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<'_, PendingImport>, chosen: Vec<usize>) -> Result<usize, UiError> {
+    let Some((_, preview)) = pending.0.lock().expect("import lock").take() else { return Ok(0) };
+    let entries: Vec<Entry> = chosen
+        .iter()
+        .filter_map(|&i| preview.items.get(i))
+        .filter(|(_, s)| matches!(s, Status::New | Status::SameName(_)))
+        .map(|(e, _)| e.clone())
+        .collect();
+    let now = state.now();
+    let count = state.with_vault(|v| {
+        Ok(v.update(|accounts| {
+            let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+            for e in &entries {
+                let mut a = Account::from_draft(e.clone().into_draft(), position, now);
+                a.pinned = e.pinned;
+                accounts.push(a);
+                position += 1;
+            }
+            Ok::<_, VaultError>(entries.len())
+        })?)
+    })?;
+    crate::tray::refresh(&app);
+    Ok(count)
+}
+
+#[tauri::command]
+pub fn import_cancel(pending: State<'_, PendingImport>) {
+    pending.0.lock().expect("import lock").take();
+}
+
+#[derive(Serialize)]
+pub struct Exported {
+    file: Option<String>,
+    count: usize,
+    skipped: Vec<(String, String)>,
+    note: Option<String>,
+    /// Google Authenticator export: the QR codes to scan with the phone, in order.
+    qr_svgs: Vec<String>,
+}
+
+fn entries(state: &AppState) -> Result<Vec<Entry>, UiError> {
+    state.with_vault(|v| Ok(display_order(v.accounts()).into_iter().map(Entry::from).collect()))
+}
+
+/// Writes an export. Plain formats need `plaintext: true`, the user's explicit choice;
+/// the Google format comes back as QR codes to scan instead of a file.
+#[tauri::command]
+pub async fn export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: String,
+    password: Option<Zeroizing<String>>,
+    plaintext: bool,
+    path: Option<PathBuf>,
+) -> Result<Option<Exported>, UiError> {
+    let f = backup::by_id(&format).ok_or_else(|| UiError::new("backup_unknown_format"))?;
+    if !f.encrypted() && !plaintext && f.id() != "google-migration" {
+        return Err(UiError::new("backup_plaintext_not_confirmed"));
+    }
+    let password = password.filter(|p| !p.is_empty());
+    if f.encrypted() && password.is_none() {
+        return Err(UiError::new("passphrase_empty"));
+    }
+    let entries = entries(&state)?;
+    let written = f.write(&entries, password.as_deref().map(|p| p.as_str())).ok_or(BackupError::ReadOnly(f.name()))??;
+    let count = entries.len() - written.skipped.len();
+    if f.id() == "google-migration" {
+        let qr_svgs = written
+            .files
+            .iter()
+            .map(|uri| {
+                qrcode::QrCode::with_error_correction_level(uri, qrcode::EcLevel::L)
+                    .map(|q| q.render::<qrcode::render::svg::Color<'_>>().min_dimensions(280, 280).build())
+                    .map_err(|e| UiError::new("internal").with("detail", e))
+            })
+            .collect::<Result<_, _>>()?;
+        return Ok(Some(Exported { file: None, count, skipped: written.skipped, note: written.note, qr_svgs }));
+    }
+    let default_name = match f.id() {
+        "authenticator-txt" => "authenticator.txt",
+        "authenticator-json" | "authenticator-encrypted" => "authenticator.json",
+        "aegis" | "aegis-encrypted" => "aegis-export.json",
+        "ninsho" => "accounts.ninsho",
+        _ => "accounts.txt",
+    };
+    let path = match path {
+        Some(p) => p,
+        None => match app
+            .dialog()
+            .file()
+            .set_title(text(state.language(), "tray.export_dialog"))
+            .set_file_name(default_name)
+            .blocking_save_file()
+            .and_then(|f| f.into_path().ok())
+        {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    std::fs::write(&path, written.files.join(&b'\n')).map_err(|e| io_error(&path, e))?;
+    Ok(Some(Exported { file: Some(path.display().to_string()), count, skipped: written.skipped, note: written.note, qr_svgs: Vec::new() }))
+}

@@ -1,0 +1,107 @@
+// Import: choose a file, give its password if it has one, see what is new, what is
+// already stored and what could not be read, tick, and save in one step.
+import { api, isUiError, type PreviewView } from "../api";
+import { h } from "../dom";
+import { t } from "../i18n";
+import { field, openDialog, showError } from "./dialog";
+
+export function statusText(item: PreviewView["items"][number]): string {
+  const other = item.other ?? "";
+  return t(`transfer.status_${item.status}`, { other });
+}
+
+export function openImportDialog(onImported: (count: number) => void): void {
+  const d = openDialog(t("transfer.import_title"), "import-dialog");
+  const choose = h("button", { type: "button", class: "primary" }, t("transfer.import_choose"));
+  const area = h("div", { class: "import-area" });
+  d.body.append(h("p", { class: "hint" }, t("transfer.import_hint")), choose, area);
+  const cancel = h("button", { type: "button" }, t("common.cancel"));
+  const submit = h("button", { type: "button", class: "primary", disabled: true }, t("transfer.import_n", { n: 0 }));
+  d.actions.append(cancel, submit);
+  cancel.addEventListener("click", () => {
+    void api.importCancel();
+    d.close();
+  });
+
+  let boxes: HTMLInputElement[] = [];
+  const count = () => boxes.filter((b) => b.checked).length;
+  const updateSubmit = () => {
+    submit.textContent = t("transfer.import_n", { n: count() });
+    submit.disabled = count() === 0;
+  };
+
+  const show = (view: PreviewView) => {
+    d.error.hidden = true;
+    boxes = view.items.map((item, i) => {
+      const box = h("input", { type: "checkbox", "data-index": i, checked: item.status === "new", disabled: item.status === "same_key" || item.status === "repeated" });
+      box.addEventListener("change", updateSubmit);
+      return box;
+    });
+    const rows = view.items.map((item, i) =>
+      h(
+        "li",
+        { class: `preview-item status-${item.status}` },
+        h("label", { class: "check" }, boxes[i] ?? null, h("span", { class: "preview-name" }, [item.issuer, item.account].filter(Boolean).join(" · "))),
+        h("small", { class: "preview-status" }, statusText(item)),
+      ),
+    );
+    const problems = view.problems.length
+      ? h(
+          "div",
+          { class: "problems", role: "alert" },
+          h("strong", {}, t("transfer.problems")),
+          h("ul", {}, ...view.problems.map(([at, message]) => h("li", {}, `${at}: ${message}`))),
+        )
+      : null;
+    area.replaceChildren(h("p", { class: "preview-file" }, `${view.file} — ${view.format}`), h("ul", { class: "preview" }, ...rows));
+    if (problems) area.appendChild(problems);
+    if (view.items.length && !view.items.some((it) => it.status === "new" || it.status === "same_name")) {
+      area.appendChild(h("p", { class: "hint" }, t("transfer.nothing_new")));
+    }
+    updateSubmit();
+  };
+
+  const askPassword = (path: string) => {
+    const pass = h("input", { type: "password", name: "file-password", autocomplete: "off" });
+    const open = h("button", { type: "submit", class: "primary" }, t("transfer.open"));
+    const form = h("form", { class: "form" }, field(t("transfer.file_password"), pass), open);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        const view = await api.importPreview(path, pass.value);
+        pass.value = "";
+        if (view) show(view);
+      } catch (err) {
+        showError(d.error, err);
+      }
+    });
+    area.replaceChildren(form);
+    pass.focus();
+  };
+
+  choose.addEventListener("click", async () => {
+    try {
+      const view = await api.importPreview(null, null);
+      if (view) show(view);
+    } catch (err) {
+      if (isUiError(err) && err.key === "backup_needs_password" && err.params.path) {
+        showError(d.error, err);
+        askPassword(err.params.path);
+      } else {
+        showError(d.error, err);
+      }
+    }
+  });
+
+  submit.addEventListener("click", async () => {
+    const chosen = boxes.filter((b) => b.checked).map((b) => Number(b.dataset.index));
+    try {
+      const n = await api.importCommit(chosen);
+      d.close();
+      onImported(n);
+    } catch (err) {
+      showError(d.error, err);
+    }
+  });
+  choose.focus();
+}
