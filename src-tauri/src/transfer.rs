@@ -38,7 +38,6 @@ impl From<BackupError> for UiError {
 #[derive(Serialize)]
 pub struct FormatView {
     id: &'static str,
-    name: &'static str,
     encrypted: bool,
 }
 
@@ -47,7 +46,7 @@ pub fn formats() -> Vec<FormatView> {
     backup::FORMATS
         .iter()
         .filter(|f| f.writable())
-        .map(|f| FormatView { id: f.id(), name: f.name(), encrypted: f.encrypted() })
+        .map(|f| FormatView { id: f.id(), encrypted: f.encrypted() })
         .collect()
 }
 
@@ -65,6 +64,7 @@ pub struct PreviewItem {
 #[derive(Serialize)]
 pub struct PreviewView {
     file: String,
+    /// A format id; the UI names it from its catalogs.
     format: &'static str,
     items: Vec<PreviewItem>,
     problems: Vec<(String, String)>,
@@ -96,7 +96,7 @@ pub async fn import_preview(
     let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
     let view = PreviewView {
         file: path.display().to_string(),
-        format: format.name(),
+        format: format.id(),
         items: preview
             .items
             .iter()

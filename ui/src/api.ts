@@ -93,7 +93,6 @@ export interface Revealed {
 
 export interface FormatView {
   id: string;
-  name: string;
   encrypted: boolean;
 }
 

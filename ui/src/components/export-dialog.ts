@@ -38,7 +38,7 @@ export function openExportDialog(onExported: (message: string) => void): void {
     encrypted = new Map(formats.map((f) => [f.id, f.encrypted]));
     // Encrypted formats first: they are the safe default.
     const sorted = [...formats].sort((a, b) => Number(b.encrypted) - Number(a.encrypted));
-    format.replaceChildren(...sorted.map((f) => h("option", { value: f.id }, f.name)));
+    format.replaceChildren(...sorted.map((f) => h("option", { value: f.id }, t(`formats.${f.id}`))));
     format.value = "ninsho";
     update();
   });

@@ -53,7 +53,7 @@ export function openImportDialog(onImported: (count: number) => void): void {
           h("ul", {}, ...view.problems.map(([at, message]) => h("li", {}, `${at}: ${message}`))),
         )
       : null;
-    area.replaceChildren(h("p", { class: "preview-file" }, `${view.file} — ${view.format}`), h("ul", { class: "preview" }, ...rows));
+    area.replaceChildren(h("p", { class: "preview-file" }, `${view.file} — ${t(`formats.${view.format}`)}`), h("ul", { class: "preview" }, ...rows));
     if (problems) area.appendChild(problems);
     if (view.items.length && !view.items.some((it) => it.status === "new" || it.status === "same_name")) {
       area.appendChild(h("p", { class: "hint" }, t("transfer.nothing_new")));
