@@ -239,3 +239,39 @@ fn preview_marks_new_duplicate_keys_and_same_names() {
     assert_eq!(preview.to_import(true).len(), 2);
     assert_eq!(preview.problems.len(), 1);
 }
+
+#[test]
+fn committed_samples_are_detected_as_their_format() {
+    let samples: [(&[u8], &str); 9] = [
+        (include_bytes!("../../../cli/tests/samples/authenticator.txt"), "authenticator-txt"),
+        (include_bytes!("../../../cli/tests/samples/authenticator.json"), "authenticator-json"),
+        (include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"), "authenticator-encrypted"),
+        (include_bytes!("../../../cli/tests/samples/aegis.json"), "aegis"),
+        (include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"), "aegis-encrypted"),
+        (include_bytes!("../../../cli/tests/samples/accounts.ninsho"), "ninsho"),
+        (include_bytes!("../../../cli/tests/samples/google-migration.txt"), "google-migration"),
+        (include_bytes!("../../../cli/tests/samples/services.2fas"), "2fas"),
+        (b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n", "authenticator-txt"),
+    ];
+    for (bytes, id) in samples {
+        assert_eq!(detect(bytes).map(|f| f.id()), Some(id));
+    }
+    assert!(detect(b"{\"hello\": 1}").is_none());
+    assert!(detect(b"").is_none());
+}
+
+#[test]
+fn twofas_encrypted_reads_with_its_password() {
+    use aes_gcm::aead::{Aead, KeyInit};
+    let services = br#"[{"name":"GitHub","secret":"JBSWY3DPEHPK3PXP","otp":{"account":"sato","issuer":"GitHub","digits":6,"period":30,"algorithm":"SHA1","tokenType":"TOTP"},"order":{"position":0}}]"#;
+    let (salt, iv) = ([5u8; 256], [6u8; 12]);
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(PASSWORD.as_bytes(), &salt, 10_000, &mut key);
+    let ciphertext = aes_gcm::Aes256Gcm::new_from_slice(&key).unwrap().encrypt(&aes_gcm::Nonce::from(iv), services.as_slice()).unwrap();
+    let b64 = |b: &[u8]| data_encoding::BASE64.encode(b);
+    let file = format!(r#"{{"services":[],"groups":[],"schemaVersion":4,"servicesEncrypted":"{}:{}:{}"}}"#, b64(&ciphertext), b64(&salt), b64(&iv));
+    assert_eq!(twofas::TwoFas.read(file.as_bytes(), None), Err(BackupError::NeedsPassword));
+    assert_eq!(twofas::TwoFas.read(file.as_bytes(), Some("wrong")), Err(BackupError::WrongPassword));
+    let parsed = twofas::TwoFas.read(file.as_bytes(), Some(PASSWORD)).unwrap();
+    assert_eq!((parsed.entries[0].issuer.as_str(), parsed.entries[0].account.as_str()), ("GitHub", "sato"));
+}
