@@ -60,7 +60,13 @@ pub enum MigrationError {
     Base64,
     #[error("the data is not a Google Authenticator export ({0})")]
     Protobuf(String),
+    #[error("the export claims to be QR code {index} of {size}, which is impossible")]
+    BatchNumbers { index: i32, size: i32 },
 }
+
+/// Google's exporter makes a handful of codes; a larger claim is a damaged payload, and
+/// believing it would make "missing code" lists of any length.
+const MAX_BATCH_SIZE: i32 = 100;
 
 /// One QR code's content.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,12 +133,11 @@ pub fn decode(uri: &str) -> Result<Batch, MigrationError> {
             }
         }
     }
-    Ok(Batch {
-        batch_id: payload.batch_id,
-        index: usize::try_from(payload.batch_index).unwrap_or(0),
-        size: usize::try_from(payload.batch_size).unwrap_or(1).max(1),
-        parsed,
-    })
+    let size = payload.batch_size.max(1);
+    if size > MAX_BATCH_SIZE || payload.batch_index < 0 || payload.batch_index >= size {
+        return Err(MigrationError::BatchNumbers { index: payload.batch_index, size: payload.batch_size });
+    }
+    Ok(Batch { batch_id: payload.batch_id, index: payload.batch_index as usize, size: size as usize, parsed })
 }
 
 /// Collects the QR codes of one or more exports, by `batch_id`, and says which are missing.

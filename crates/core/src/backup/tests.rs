@@ -179,6 +179,11 @@ fn google_migration_rejects_garbage_with_a_reason() {
     assert_eq!(decode("otpauth-migration://offline?foo=1").unwrap_err(), MigrationError::NoData);
     assert_eq!(decode("otpauth-migration://offline?data=!!!").unwrap_err(), MigrationError::Base64);
     assert!(matches!(decode("otpauth-migration://offline?data=CgYKAQ"), Err(MigrationError::Protobuf(_))));
+    // batch_size = 2^31 - 1 (field 3), batch_index 0: found by fuzzing.
+    assert_eq!(
+        decode("otpauth-migration://offline?data=GP%2F%2F%2F%2F8H").unwrap_err(),
+        MigrationError::BatchNumbers { index: 0, size: i32::MAX }
+    );
 }
 
 #[test]
