@@ -79,12 +79,12 @@ pub struct Status {
 }
 
 fn status_of(state: &AppState) -> Status {
-    let guard = state.vault.lock().expect("vault lock");
-    match &*guard {
+    match &*state.settled_vault() {
         VaultState::Open(v) => Status { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true },
         VaultState::Locked(e) => {
             Status { open: false, error: Some(e.clone()), has_passphrase: false, vault_exists: state.vault_path.exists() }
         }
+        VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
     }
 }
 
@@ -106,9 +106,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// Async so that waiting for the vault to open never holds the main thread.
 #[tauri::command]
-pub fn status(state: State<'_, AppState>) -> Status {
-    status_of(&state)
+pub async fn status(state: State<'_, AppState>) -> Result<Status, UiError> {
+    Ok(status_of(&state))
 }
 
 /// Tries the keyring again (after the user unlocked their keychain or logged in again).
@@ -118,13 +119,13 @@ pub async fn reopen(app: AppHandle, state: State<'_, AppState>) -> Result<Status
     let opened = tauri::async_runtime::spawn_blocking(move || crate::state::open_vault(&path))
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))?;
-    *state.vault.lock().expect("vault lock") = opened;
+    state.set_vault(opened);
     crate::tray::refresh(&app);
     Ok(status_of(&state))
 }
 
 fn set_open(app: &AppHandle, state: &AppState, vault: Vault) -> Status {
-    *state.vault.lock().expect("vault lock") = VaultState::Open(vault);
+    state.set_vault(VaultState::Open(vault));
     crate::tray::refresh(app);
     status_of(state)
 }
@@ -164,7 +165,7 @@ pub async fn create_with_passphrase(
 }
 
 #[tauri::command]
-pub fn list(state: State<'_, AppState>) -> Result<ListView, UiError> {
+pub async fn list(state: State<'_, AppState>) -> Result<ListView, UiError> {
     let time = state.now();
     state.with_vault(|v| Ok(list_view(v, time)))
 }
@@ -410,8 +411,10 @@ pub async fn check_clock(app: AppHandle) -> Result<crate::clock::ClockView, UiEr
     Ok(crate::clock::check(&app).await)
 }
 
-/// The UI calls this once its first codes are on screen; the launch benchmark reads it.
+/// The UI calls this once its first screen is painted (the launch benchmark reads the
+/// line); what the first paint does not need is set up only then.
 #[tauri::command]
-pub fn ui_ready() {
+pub fn ui_ready(app: AppHandle) {
     eprintln!("ninsho: first codes painted {} ms after start", crate::STARTED.elapsed().as_millis());
+    crate::finish_startup(&app);
 }

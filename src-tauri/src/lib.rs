@@ -10,7 +10,8 @@ mod state;
 mod transfer;
 mod tray;
 
-use std::sync::{LazyLock, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, LazyLock, Mutex, Once};
 use std::time::Instant;
 
 use tauri::{AppHandle, Manager, WindowEvent};
@@ -28,8 +29,27 @@ pub fn show_main(app: &AppHandle) {
     }
 }
 
+static STARTUP_FINISHED: Once = Once::new();
+
+/// Tray, global shortcut and clock checks: started after the first paint so that they do
+/// not compete with it, and only once.
+pub fn finish_startup(app: &AppHandle) {
+    STARTUP_FINISHED.call_once(|| {
+        let state = app.state::<AppState>();
+        let shortcut = state.settings().shortcut;
+        if let Err(e) = shortcut::register(app, &shortcut) {
+            eprintln!("ninsho: global shortcut {shortcut} not available: {}", e.key);
+        }
+        state.has_tray.store(tray::create(app), Ordering::Relaxed);
+        clock::spawn_checker(app.clone());
+    });
+}
+
 pub fn run() {
     LazyLock::force(&STARTED);
+    // Opening the vault (a keyring round trip) overlaps with starting the web view.
+    let vault_path = vault_path();
+    let opening = vault_path.clone().ok().map(|path| std::thread::spawn(move || open_vault(&path)));
     tauri::Builder::default()
         // First, so a second launch only brings the running window forward.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
@@ -41,35 +61,36 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             let settings_path = settings_path(config_dir);
             let settings = Settings::load(&settings_path);
-            let (vault_path, vault) = match vault_path() {
-                Ok(path) => {
-                    let vault = open_vault(&path);
-                    (path, vault)
-                }
+            let (vault_path, vault) = match vault_path {
+                Ok(path) => (path, VaultState::Opening),
                 Err(e) => (Default::default(), VaultState::Locked(e)),
             };
-            let shortcut = settings.shortcut.clone();
             app.manage(AppState {
                 vault_path,
                 vault: Mutex::new(vault),
+                vault_changed: Condvar::new(),
                 settings: Mutex::new(settings),
                 settings_path,
                 os_locale: sys_locale::get_locale(),
                 clipboard_code: Mutex::new(None),
                 clock: clock::ClockState::default(),
+                has_tray: AtomicBool::new(false),
             });
             app.manage(transfer::PendingImport::default());
             let handle = app.handle();
-            if let Err(e) = shortcut::register(handle, &shortcut) {
-                eprintln!("ninsho: global shortcut {shortcut} not available: {}", e.key);
+            if let Some(opening) = opening {
+                let handle = handle.clone();
+                std::thread::spawn(move || {
+                    let opened = opening.join().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
+                    handle.state::<AppState>().set_vault(opened);
+                    tray::refresh(&handle);
+                });
             }
-            let has_tray = tray::create(handle);
-            clock::spawn_checker(handle.clone());
             if let Some(window) = app.get_webview_window("main") {
                 let handle = handle.clone();
                 window.on_window_event(move |event| {
                     if let WindowEvent::CloseRequested { api, .. } = event
-                        && has_tray
+                        && handle.state::<AppState>().has_tray.load(Ordering::Relaxed)
                         && handle.state::<AppState>().settings().close_to_tray
                         && let Some(window) = handle.get_webview_window("main")
                     {

@@ -1,7 +1,7 @@
 //! What the app holds while it runs: the vault (or why it is locked) and the settings.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ninsho_core::paths::default_vault_path;
@@ -11,6 +11,9 @@ use crate::error::UiError;
 use crate::settings::Settings;
 
 pub enum VaultState {
+    /// Still being opened in the background (the keyring can take a moment); commands
+    /// that need it wait, the tray shows it once ready.
+    Opening,
     Open(Vault),
     /// Not open, and why: the UI shows the sentence and what to do next.
     Locked(UiError),
@@ -19,6 +22,7 @@ pub enum VaultState {
 pub struct AppState {
     pub vault_path: PathBuf,
     pub vault: Mutex<VaultState>,
+    pub vault_changed: Condvar,
     pub settings: Mutex<Settings>,
     pub settings_path: PathBuf,
     pub os_locale: Option<String>,
@@ -26,6 +30,8 @@ pub struct AppState {
     /// something else the user copied meanwhile.
     pub clipboard_code: Mutex<Option<String>>,
     pub clock: crate::clock::ClockState,
+    /// The desktop showed the tray icon, so closing the window may hide it there.
+    pub has_tray: std::sync::atomic::AtomicBool,
 }
 
 pub fn now() -> u64 {
@@ -52,11 +58,32 @@ pub fn open_vault(path: &std::path::Path) -> VaultState {
 }
 
 impl AppState {
+    /// The vault once it is no longer opening.
+    pub fn settled_vault(&self) -> MutexGuard<'_, VaultState> {
+        let guard = self.vault.lock().expect("vault lock");
+        self.vault_changed.wait_while(guard, |v| matches!(v, VaultState::Opening)).expect("vault lock")
+    }
+
+    pub fn set_vault(&self, vault: VaultState) {
+        *self.vault.lock().expect("vault lock") = vault;
+        self.vault_changed.notify_all();
+    }
+
     pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
-        let mut guard = self.vault.lock().map_err(|_| UiError::new("internal").with("detail", "lock poisoned"))?;
-        match &mut *guard {
+        match &mut *self.settled_vault() {
             VaultState::Open(vault) => f(vault),
             VaultState::Locked(reason) => Err(reason.clone()),
+            VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
+        }
+    }
+
+    /// Account names for the tray without waiting: empty while the vault is opening.
+    pub fn account_names(&self) -> Vec<(uuid::Uuid, String)> {
+        match &*self.vault.lock().expect("vault lock") {
+            VaultState::Open(v) => {
+                ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect()
+            }
+            _ => Vec::new(),
         }
     }
 

@@ -1,6 +1,5 @@
 //! The tray / menu-bar icon: every account's name, a click copies its code.
 
-use ninsho_core::account::display_order;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
@@ -15,9 +14,7 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     let state = app.state::<AppState>();
     let lang = state.language();
     let menu = Menu::new(app)?;
-    let names: Vec<(Uuid, String)> = state
-        .with_vault(|v| Ok(display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect()))
-        .unwrap_or_default();
+    let names: Vec<(Uuid, String)> = state.account_names();
     if names.is_empty() {
         menu.append(&MenuItem::with_id(app, "none", text(lang, "tray.no_accounts"), false, None::<&str>)?)?;
     }

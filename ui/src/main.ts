@@ -38,10 +38,12 @@ function errorText(e: unknown): string {
 }
 
 async function start(): Promise<void> {
-  applyInfo(await api.appInfo());
-  const status = await api.status();
+  const [appInfo, status] = await Promise.all([api.appInfo(), api.status()]);
+  applyInfo(appInfo);
   if (status.open) await showMain();
   else app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
+  // Once the first screen is painted, the app sets up what can wait (tray, shortcut, clock).
+  requestAnimationFrame(() => void api.uiReady());
 }
 
 /** Undoes the previous main view's timers and listeners when it is rebuilt. */
@@ -164,9 +166,8 @@ async function showMain(): Promise<void> {
     }
   };
 
-  clockIndicator.update(await api.clockStatus());
-  await refresh();
-  requestAnimationFrame(() => void api.uiReady());
+  const [clockView] = await Promise.all([api.clockStatus(), refresh()]);
+  clockIndicator.update(clockView);
   search.focus();
 
   // One tick a second, on the second: countdowns move, and the list is fetched again
