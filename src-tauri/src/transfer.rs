@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use ninsho_core::account::{Account, display_order};
+use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde::Serialize;
@@ -127,18 +127,7 @@ pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<
         .map(|(e, _)| e.clone())
         .collect();
     let now = state.now();
-    let count = state.with_vault(|v| {
-        Ok(v.update(|accounts| {
-            let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
-            for e in &entries {
-                let mut a = Account::from_draft(e.clone().into_draft(), position, now);
-                a.pinned = e.pinned;
-                accounts.push(a);
-                position += 1;
-            }
-            Ok::<_, VaultError>(entries.len())
-        })?)
-    })?;
+    let count = state.with_vault(|v| Ok(v.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &entries, now)))?))?;
     crate::tray::refresh(&app);
     Ok(count)
 }

@@ -9,9 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
 
+// The multi-threaded variant: the app reads the clock from several threads at once.
 const FAKETIME_LIBS = [
-  "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-  "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+  "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+  "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
 ];
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
 let chrony;

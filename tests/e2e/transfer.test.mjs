@@ -42,6 +42,15 @@ async function openSettingsButton(b, name) {
   await b.$(`dialog.settings-dialog button[name=${name}]`).click();
 }
 
+/** Settings → Import → the file in the file dialog → its password form appears. */
+async function importEncrypted(b, file) {
+  await b.$(".top").waitForExist({ timeout: 15000 });
+  await openSettingsButton(b, "import");
+  await b.$("dialog.import-dialog button.primary").click();
+  await typeIntoFileDialog(b, file);
+  await b.$("dialog.import-dialog input[name=file-password]").waitForExist({ timeout: 10000 });
+}
+
 async function run(pc, body) {
   try {
     await body(pc);
@@ -76,11 +85,7 @@ test("an encrypted extension backup asks for its password", () =>
       env: { ...pc.env, P: PASSWORD },
     });
     const b = await pc.launch();
-    await b.$(".top").waitForExist({ timeout: 15000 });
-    await openSettingsButton(b, "import");
-    await b.$("dialog.import-dialog button.primary").click();
-    await typeIntoFileDialog(b, file);
-    await b.$("dialog.import-dialog input[name=file-password]").waitForExist({ timeout: 10000 });
+    await importEncrypted(b, file);
     await b.$("dialog.import-dialog input[name=file-password]").setValue("wrong");
     await b.$("dialog.import-dialog form button.primary").click();
     await b.waitUntil(async () => /password is wrong/.test((await textOf(b, "dialog.import-dialog .form-error")) ?? ""), { timeout: 10000 });
@@ -112,11 +117,7 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
 
   await run(new Pc(), async (pc) => {
     const b = await pc.launch();
-    await b.$(".top").waitForExist({ timeout: 15000 });
-    await openSettingsButton(b, "import");
-    await b.$("dialog.import-dialog button.primary").click();
-    await typeIntoFileDialog(b, file);
-    await b.$("dialog.import-dialog input[name=file-password]").waitForExist({ timeout: 10000 });
+    await importEncrypted(b, file);
     await b.$("dialog.import-dialog input[name=file-password]").setValue(PASSWORD);
     await b.$("dialog.import-dialog form button.primary").click();
     await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });

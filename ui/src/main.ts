@@ -40,9 +40,20 @@ function errorText(e: unknown): string {
 async function start(): Promise<void> {
   const [appInfo, status] = await Promise.all([api.appInfo(), api.status()]);
   applyInfo(appInfo);
-  if (status.open) await showMain();
-  else app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
-  // Once the first screen is painted, the app sets up what can wait (tray, shortcut, clock).
+  if (status.open) {
+    await showMain();
+  } else {
+    app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
+    firstPaintDone();
+  }
+}
+
+let painted = false;
+
+/** Once the first screen is painted, the app sets up what can wait (tray, shortcut, clock). */
+function firstPaintDone(): void {
+  if (painted) return;
+  painted = true;
   requestAnimationFrame(() => void api.uiReady());
 }
 
@@ -64,9 +75,14 @@ async function showMain(): Promise<void> {
   const settingsButton = h("button", { type: "button", class: "icon-button", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
   let refreshAt: number | null = null;
 
+  // Fetches can overlap (a tick, a clock event, window focus); only the newest is shown,
+  // so a reply made before a clock correction never replaces one made after it.
+  let latestFetch = 0;
   const refresh = async (fetch: () => Promise<{ now: number; accounts: AccountView[] }> = api.list) => {
+    const id = ++latestFetch;
     try {
       const view = await fetch();
+      if (id !== latestFetch) return;
       clockBase = { server: view.now, local: performance.now() };
       refreshAt = nextRefresh(view.accounts);
       list.setAccounts(view.accounts, clock());
@@ -168,6 +184,7 @@ async function showMain(): Promise<void> {
 
   const [clockView] = await Promise.all([api.clockStatus(), refresh()]);
   clockIndicator.update(clockView);
+  firstPaintDone();
   search.focus();
 
   // One tick a second, on the second: countdowns move, and the list is fetched again
@@ -200,6 +217,10 @@ async function showMain(): Promise<void> {
     void refresh();
   });
   teardown.push(unlistenSearch, unlistenFocus, unlistenClock);
+  // A check that finished before the listener existed is picked up here, with the codes
+  // it may have corrected.
+  const [latestClock] = await Promise.all([api.clockStatus(), refresh()]);
+  clockIndicator.update(latestClock);
 }
 
 start().catch((e) => {

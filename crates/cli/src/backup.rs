@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
-use ninsho_core::account::{Account, display_order};
+use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Format, Parsed, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde_json::json;
@@ -227,16 +227,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
         }
     }
     let now = crate::commands::now();
-    let count = vault.update(|accounts| {
-        let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
-        for e in &chosen {
-            let mut a = Account::from_draft(e.clone().into_draft(), position, now);
-            a.pinned = e.pinned;
-            accounts.push(a);
-            position += 1;
-        }
-        Ok::<_, VaultError>(chosen.len())
-    })?;
+    let count = vault.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &chosen, now)))?;
     println!("Imported {count} account(s).");
     Ok(())
 }

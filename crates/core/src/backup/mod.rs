@@ -178,6 +178,18 @@ impl Preview {
     }
 }
 
+/// Appends imported entries after the stored accounts, keeping their order and pins.
+pub fn append(accounts: &mut Vec<Account>, entries: &[Entry], now: u64) -> usize {
+    let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+    for e in entries {
+        let mut a = Account::from_draft(e.clone().into_draft(), position, now);
+        a.pinned = e.pinned;
+        accounts.push(a);
+        position += 1;
+    }
+    entries.len()
+}
+
 /// Every format, in the order detection tries them (most specific first).
 pub static FORMATS: &[&dyn Format] = &[
     &ninsho_transfer::NinshoTransfer,
