@@ -15,7 +15,17 @@ export const CLI = path.join(ROOT, "target/debug/ninsho");
 const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, "target/tools/bin/tauri-driver");
 export const SHOTS = path.join(ROOT, "target/screenshots");
 
-let nextPort = 4444 + (process.pid % 200) * 2;
+/** A port nothing listens on now, from the OS. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function waitForPort(port, ms) {
   const deadline = Date.now() + ms;
@@ -61,15 +71,19 @@ export class Pc {
 
   /** Starts the app and returns a WebDriver session on its window. */
   async launch() {
-    const port = nextPort;
-    nextPort += 2;
-    this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(port + 1)], {
+    const [port, nativePort] = [await freePort(), await freePort()];
+    this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
       env: this.env,
       stdio: ["ignore", "ignore", "pipe"],
     });
     this.driverLog = "";
     this.driver.stderr.on("data", (d) => (this.driverLog += d));
-    await waitForPort(port, 15000);
+    const exited = new Promise((_, reject) =>
+      this.driver.once("exit", (code) => reject(new Error(`tauri-driver exited (${code}): ${this.driverLog}`))),
+    );
+    await Promise.race([waitForPort(port, 15000), exited]);
+    // Its exit when the test quits is expected.
+    exited.catch(() => {});
     this.browser = await remote({
       hostname: "127.0.0.1",
       port,
