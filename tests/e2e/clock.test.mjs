@@ -2,12 +2,12 @@
 // libfaketime and a real NTP server (chronyd) on loopback.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import dgram from "node:dgram";
 import os from "node:os";
 import path from "node:path";
-import { Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { Pc, ROOT, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
 
 // The multi-threaded variant: the app reads the clock from several threads at once.
 const FAKETIME_LIBS = [
@@ -39,7 +39,14 @@ before(async () => {
   const chronyd = ["/usr/sbin/chronyd", "/sbin/chronyd"].find(existsSync);
   chrony = spawn(chronyd, ["-d", "-x", "-u", "root", "-f", conf], { stdio: "ignore" });
   server = `127.0.0.1:${port}`;
-  await new Promise((r) => setTimeout(r, 500));
+  // Wait until chronyd answers, so the app's first check meets a running server.
+  const cli = path.join(ROOT, "target/debug/ninsho");
+  for (let i = 0; i < 50; i++) {
+    const probe = spawnSync(cli, ["clock", "--server", server, "--timeout", "0.2"]);
+    if (probe.status !== 2) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("chronyd did not start serving");
 });
 
 after(() => chrony?.kill());
