@@ -48,7 +48,7 @@ impl KeyArgs {
 
     fn to_key_uri(&self, issuer: &str, account: &str) -> Result<KeyUri> {
         if let Some(uri) = &self.uri {
-            return Ok(uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))?);
+            return uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"));
         }
         let secret = self.secret.as_deref().ok_or_else(|| anyhow!("give a key with --secret or a URI with --uri"))?;
         let secret = Secret::from_base32(secret).map_err(|e| anyhow!("--secret: {e}"))?;

@@ -38,13 +38,20 @@ fn open_gcm(key: &[u8], nonce: &[u8], ciphertext: &[u8], tag: &[u8]) -> Option<Z
     cipher.decrypt(&Nonce::from(nonce), Payload { msg: &joined, aad: &[] }).ok().map(Zeroizing::new)
 }
 
-fn seal_gcm(key: &[u8], plaintext: &[u8]) -> Result<([u8; 12], Vec<u8>, Vec<u8>), BackupError> {
+/// AES-GCM output as Aegis stores it: nonce, ciphertext and tag apart.
+struct Sealed {
+    nonce: [u8; 12],
+    ciphertext: Vec<u8>,
+    tag: Vec<u8>,
+}
+
+fn seal_gcm(key: &[u8], plaintext: &[u8]) -> Result<Sealed, BackupError> {
     let mut nonce = [0u8; 12];
     getrandom::fill(&mut nonce).map_err(|e| BackupError::malformed("nonce", e))?;
     let cipher = Aes256Gcm::new_from_slice(key).map_err(|e| BackupError::malformed("key", e))?;
     let mut sealed = cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad: &[] }).map_err(|_| BackupError::malformed("db", "encryption failed"))?;
     let tag = sealed.split_off(sealed.len() - 16);
-    Ok((nonce, sealed, tag))
+    Ok(Sealed { nonce, ciphertext: sealed, tag })
 }
 
 fn scrypt_key(password: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<Zeroizing<[u8; 32]>, BackupError> {
@@ -160,20 +167,20 @@ pub fn write(entries: &[Entry], password: Option<&str>) -> Result<Written, Backu
             let mut salt = [0u8; 32];
             getrandom::fill(master.as_mut()).and_then(|_| getrandom::fill(&mut salt)).map_err(|e| BackupError::malformed("key", e))?;
             let slot_key = scrypt_key(password, &salt, LOG_N, R, P)?;
-            let (key_nonce, wrapped, key_tag) = seal_gcm(slot_key.as_ref(), master.as_ref())?;
+            let wrapped = seal_gcm(slot_key.as_ref(), master.as_ref())?;
             let plain = Zeroizing::new(serde_json::to_vec(&db).expect("db serializes"));
-            let (nonce, ciphertext, tag) = seal_gcm(master.as_ref(), &plain)?;
+            let body = seal_gcm(master.as_ref(), &plain)?;
             json!({
                 "version": 1,
                 "header": {
                     "slots": [{
-                        "type": 1, "uuid": Uuid::new_v4(), "key": HEXLOWER.encode(&wrapped),
-                        "key_params": { "nonce": HEXLOWER.encode(&key_nonce), "tag": HEXLOWER.encode(&key_tag) },
+                        "type": 1, "uuid": Uuid::new_v4(), "key": HEXLOWER.encode(&wrapped.ciphertext),
+                        "key_params": { "nonce": HEXLOWER.encode(&wrapped.nonce), "tag": HEXLOWER.encode(&wrapped.tag) },
                         "n": 1u64 << LOG_N, "r": R, "p": P, "salt": HEXLOWER.encode(&salt), "repaired": true, "is_backup": false
                     }],
-                    "params": { "nonce": HEXLOWER.encode(&nonce), "tag": HEXLOWER.encode(&tag) }
+                    "params": { "nonce": HEXLOWER.encode(&body.nonce), "tag": HEXLOWER.encode(&body.tag) }
                 },
-                "db": BASE64.encode(&ciphertext)
+                "db": BASE64.encode(&body.ciphertext)
             })
         }
     };

@@ -180,12 +180,11 @@ impl Preview {
 
 /// Appends imported entries after the stored accounts, keeping their order and pins.
 pub fn append(accounts: &mut Vec<Account>, entries: &[Entry], now: u64) -> usize {
-    let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
-    for e in entries {
+    let first = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+    for (position, e) in (first..).zip(entries) {
         let mut a = Account::from_draft(e.clone().into_draft(), position, now);
         a.pinned = e.pinned;
         accounts.push(a);
-        position += 1;
     }
     entries.len()
 }

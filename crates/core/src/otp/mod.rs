@@ -132,7 +132,7 @@ impl Otp {
         let (algorithm, digits) = match method {
             Method::Steam => (Algorithm::Sha1, 5),
             Method::Battle => (Algorithm::Sha1, 8),
-            Method::Totp { period } if period == 0 => return Err(OtpError::Period(0)),
+            Method::Totp { period: 0 } => return Err(OtpError::Period(0)),
             Method::Totp { .. } | Method::Hotp { .. } => {
                 if !(u32::from(Self::MIN_DIGITS)..=u32::from(Self::MAX_DIGITS)).contains(&digits) {
                     return Err(OtpError::Digits(digits));
