@@ -84,6 +84,6 @@ TEST_DEBIAN_PACKAGES=(
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
   chrony faketime          # a real NTP server on loopback and a skewed PC clock
   python3-venv
-  xvfb xauth imagemagick webkit2gtk-driver xclip procps   # the app in a real window
+  xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs
   fonts-noto-cjk           # Japanese text in screenshots
 )
