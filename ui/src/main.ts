@@ -189,7 +189,10 @@ async function showMain(): Promise<void> {
 
   // One tick a second, on the second: countdowns move, and the list is fetched again
   // only when a code has expired.
+  // A hidden window (closed to the tray, minimized) does no work at all; showing it
+  // again fetches fresh codes and restarts the ticks.
   const tick = () => {
+    if (document.hidden) return;
     const now = clock();
     if (refreshAt !== null && now >= refreshAt) {
       refreshAt = null;
@@ -201,7 +204,15 @@ async function showMain(): Promise<void> {
   };
   let timer = 0;
   tick();
-  teardown.push(() => window.clearTimeout(timer));
+  const onVisibility = () => {
+    window.clearTimeout(timer);
+    if (!document.hidden) void refresh().then(tick);
+  };
+  document.addEventListener("visibilitychange", onVisibility);
+  teardown.push(() => {
+    window.clearTimeout(timer);
+    document.removeEventListener("visibilitychange", onVisibility);
+  });
 
   const unlistenSearch = await listen("focus-search", () => {
     search.focus();
