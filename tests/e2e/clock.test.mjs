@@ -57,7 +57,11 @@ function skewedPc(skew, extraSettings = {}) {
   return new Pc({
     lang: "ja_JP.UTF-8",
     settings: { clock_servers: [server], clock_https_url: "", ...extraSettings },
-    env: { LD_PRELOAD: lib, FAKETIME: skew, FAKETIME_DONT_RESET: "1" },
+    // A CI run once saw the app measure no skew at all (offset 0 with FAKETIME +45s).
+    // libfaketime re-reads FAKETIME from the environment every 10 s by default, racing
+    // with the app's threads; reading it once, at load, before any thread exists rules
+    // that out.
+    env: { LD_PRELOAD: lib, FAKETIME: skew, FAKETIME_DONT_RESET: "1", FAKETIME_CACHE_DURATION: "1000000" },
   });
 }
 
