@@ -1,0 +1,146 @@
+//! Finding and reading QR codes on screenshots and pictures.
+//!
+//! General decoders search the whole picture at one threshold and miss what screens
+//! show: 1 px modules, HiDPI blur, light-on-dark codes, codes pressed against page
+//! content. Here finder patterns are located first (local thresholds, both polarities),
+//! then each code is cut out, given a quiet zone, scaled and decoded alone. Pixels are
+//! zeroized once read: a capture may hold a secret.
+
+mod binarize;
+mod decode;
+mod finder;
+mod payload;
+
+pub use payload::{PayloadKind, classify};
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+/// Where a code was found, in the image's pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rect {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCode {
+    pub payload: Zeroizing<String>,
+    pub kind: PayloadKind,
+    pub rect: Rect,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanOutcome {
+    /// Every distinct code read, in reading order (top to bottom, left to right).
+    pub codes: Vec<FoundCode>,
+    /// A code seems to run off the image's edge (two finders seen, the third outside).
+    pub cut_off: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QrError {
+    #[error("the picture is not a PNG or JPEG image, or it is damaged")]
+    NotAnImage,
+    #[error("the picture is {0}×{1} pixels, too large to scan")]
+    TooLarge(u32, u32),
+}
+
+/// Larger than two 8K screens side by side: not a screenshot or a photo.
+const MAX_PIXELS: u64 = 16_384 * 8_640;
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Scans an 8-bit greyscale image (row-major, `width` pixels per row).
+pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
+    let (w, h) = (width as usize, height as usize);
+    if w < 21 || h < 21 || luma.len() < w * h {
+        return ScanOutcome::default();
+    }
+    let thresholds = binarize::Thresholds::new(luma, w, h);
+    let finders = finder::find(luma, w, h, &thresholds, threads());
+    let mut outcome = ScanOutcome::default();
+    let groups = finder::group(&finders);
+    for group in groups {
+        let (left, top, right, bottom) = group.bounds();
+        if outcome.codes.iter().any(|c| overlaps(c.rect, left, top, right, bottom)) {
+            continue;
+        }
+        let mut texts = Vec::new();
+        for attempt in decode::ATTEMPTS {
+            let crop = decode::cut_out(luma, w, h, &group, attempt);
+            texts = decode::with_rqrr(&crop);
+            if texts.is_empty() {
+                texts = decode::with_rxing(&crop.pixels, crop.width, crop.height, false);
+            }
+            if !texts.is_empty() {
+                break;
+            }
+        }
+        let rect = Rect {
+            x: left.max(0.0) as u32,
+            y: top.max(0.0) as u32,
+            width: (right - left.max(0.0)).max(1.0) as u32,
+            height: (bottom - top.max(0.0)).max(1.0) as u32,
+        };
+        for payload in texts {
+            push(&mut outcome.codes, payload, rect);
+        }
+    }
+    outcome.codes.sort_by_key(|c| (c.rect.y, c.rect.x));
+    outcome.cut_off = outcome.codes.is_empty() && finder::cut_off(&finders, w, h);
+    outcome
+}
+
+fn overlaps(rect: Rect, left: f32, top: f32, right: f32, bottom: f32) -> bool {
+    let (x0, y0) = (rect.x as f32, rect.y as f32);
+    let (x1, y1) = (x0 + rect.width as f32, y0 + rect.height as f32);
+    left < x1 && x0 < right && top < y1 && y0 < bottom
+}
+
+fn push(codes: &mut Vec<FoundCode>, payload: Zeroizing<String>, rect: Rect) {
+    if !codes.iter().any(|c| c.payload == payload) {
+        let kind = classify(&payload);
+        codes.push(FoundCode { payload, kind, rect });
+    }
+}
+
+/// Scans RGBA pixels (a screen capture); the grey copy is zeroized afterwards.
+pub fn scan_rgba(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
+    let luma = to_luma(rgba);
+    scan_luma(&luma, width, height)
+}
+
+/// ITU-R BT.601 weights in integers, as decoders expect.
+fn to_luma(rgba: &[u8]) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(rgba.chunks_exact(4).map(|p| ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8).collect())
+}
+
+/// Scans a picture file's bytes (PNG or JPEG: a screenshot, or a photo of a phone's
+/// export screen). Photos can be tilted or in perspective, so when the finder search
+/// reads nothing, ZXing's whole-image search (rxing) gets a turn.
+pub fn scan_picture(bytes: &[u8]) -> Result<ScanOutcome, QrError> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| QrError::NotAnImage)?;
+    let (w, h) = reader.into_dimensions().map_err(|_| QrError::NotAnImage)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(QrError::TooLarge(w, h));
+    }
+    let decoded = image::load_from_memory(bytes).map_err(|_| QrError::NotAnImage)?;
+    let luma = Zeroizing::new(decoded.to_luma8().into_raw());
+    drop(decoded);
+    let mut outcome = scan_luma(&luma, w, h);
+    if outcome.codes.is_empty() {
+        for payload in decode::with_rxing(&luma, w as usize, h as usize, true) {
+            push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width: w, height: h });
+        }
+        outcome.cut_off &= outcome.codes.is_empty();
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests;
