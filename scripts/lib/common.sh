@@ -49,10 +49,12 @@ ensure_python_tools() {
   export NINSHO_TEST_PYTHON="$venv/bin/python"
 }
 
-# What Tauri 2 needs to build on Linux (WebKitGTK 4.1, tray, librsvg for icons).
+# What Tauri 2 needs to build on Linux (WebKitGTK 4.1, tray, librsvg for icons), and the
+# screen capture of the QR scanner (xcap: X11 and PipeWire, bindgen needs clang).
 APP_BUILD_DEBIAN_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   libssl-dev build-essential pkg-config file
+  libpipewire-0.3-dev libspa-0.2-dev libgbm-dev libclang-dev clang
 )
 
 ensure_node() {
@@ -86,4 +88,6 @@ TEST_DEBIAN_PACKAGES=(
   python3-venv
   xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs
   fonts-noto-cjk           # Japanese text in screenshots
+  feh x11-utils            # QR codes shown in windows for the screen scanner
+  libzbar-dev              # zbar, a baseline the QR benchmark links (built with the workspace)
 )

@@ -3,6 +3,7 @@
 mod backup;
 mod clock;
 mod commands;
+mod scan;
 mod unlock;
 
 use std::path::PathBuf;
@@ -52,6 +53,9 @@ enum Command {
     Import(backup::ImportArgs),
     /// Export the vault's accounts (encrypted formats unless --plaintext).
     Export(backup::ExportArgs),
+    /// Read QR codes on every screen (or in picture files) and print each payload on its
+    /// own line (--json: with its kind and position). Exit status 1 when none was found.
+    Scan(scan::ScanArgs),
 }
 
 #[derive(Args)]
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => backup::convert(args),
         Command::Import(args) => backup::import(&ctx, args),
         Command::Export(args) => backup::export(&ctx, args),
+        Command::Scan(args) => return scan::run(args, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,8 @@ mod binarize;
 mod decode;
 mod finder;
 mod payload;
+#[cfg(feature = "capture")]
+pub mod screen;
 
 pub use payload::{PayloadKind, classify};
 

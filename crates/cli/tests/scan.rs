@@ -1,0 +1,128 @@
+//! `ninsho scan` on a real X display (Xvfb, started by scripts/test): QR codes shown in
+//! windows by `feh`, captured from the screen; and picture files.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use common::BIN;
+use image::{GrayImage, imageops};
+use ninsho_qr_corpus::render_code;
+use qrcode::EcLevel;
+
+const ACCOUNT: &str = "otpauth://totp/%E7%B5%A6%E4%B8%8E:sato?secret=JBSWY3DPEHPK3PXP&issuer=%E7%B5%A6%E4%B8%8E";
+const WEB: &str = "https://example.co.jp/help/two-step";
+
+/// The screen is shared: one test at a time shows windows on it.
+static SCREEN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn require_display() -> std::sync::MutexGuard<'static, ()> {
+    assert!(std::env::var_os("DISPLAY").is_some(), "this test needs an X display: run it through scripts/test");
+    SCREEN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A window showing `image` at (x, y); closed when dropped.
+struct Window(Child);
+
+impl Window {
+    fn show(dir: &Path, name: &str, image: &GrayImage, x: i32, y: i32) -> Window {
+        let path = dir.join(name);
+        image.save(&path).unwrap();
+        let geometry = format!("{}x{}{x:+}{y:+}", image.width(), image.height());
+        Window(Command::new("feh").args(["--geometry", &geometry]).arg(&path).spawn().expect("feh is installed by scripts/test"))
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Scans until `done` holds for the output (the windows take a moment to appear).
+fn scan_until(args: &[&str], done: impl Fn(&std::process::Output) -> bool) -> std::process::Output {
+    let start = Instant::now();
+    loop {
+        let out = Command::new(BIN).arg("scan").args(args).output().unwrap();
+        if done(&out) || start.elapsed() > Duration::from_secs(10) {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn every_code_on_screen_is_read_with_its_kind_and_place() {
+    let _screen = require_display();
+    let dir = tempfile::tempdir().unwrap();
+    let one_px = render_code(ACCOUNT, EcLevel::M, 1, 4);
+    let mut inverted = render_code(WEB, EcLevel::M, 3, 4);
+    imageops::invert(&mut inverted);
+    let _a = Window::show(dir.path(), "a.png", &one_px, 100, 120);
+    let _b = Window::show(dir.path(), "b.png", &inverted, 700, 300);
+    let out = scan_until(&["--json"], |o| String::from_utf8_lossy(&o.stdout).lines().count() == 2);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let account = lines.iter().find(|l| l["kind"] == "account").expect("the otpauth code");
+    assert_eq!(account["payload"], ACCOUNT);
+    // Where the window put it: the code (without its 4-module margin) starts at 104,124.
+    assert!((account["x"].as_i64().unwrap() - 104).abs() <= 2 && (account["y"].as_i64().unwrap() - 124).abs() <= 2, "{account}");
+    let web = lines.iter().find(|l| l["kind"] == "web-address").expect("the web address");
+    assert_eq!(web["payload"], WEB);
+    // Plain output: one payload per line.
+    let out = Command::new(BIN).arg("scan").output().unwrap();
+    let mut plain: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
+    plain.sort();
+    assert_eq!(plain, [WEB, ACCOUNT]);
+}
+
+#[test]
+fn a_code_cut_off_at_the_screen_edge_is_named() {
+    let _screen = require_display();
+    let dir = tempfile::tempdir().unwrap();
+    let code = render_code(ACCOUNT, EcLevel::M, 4, 4);
+    let (screen_w, screen_h) = screen_size();
+    // The window hangs over the bottom edge: the lower finder pattern is off screen.
+    let _w = Window::show(dir.path(), "cut.png", &code, screen_w as i32 / 3, screen_h as i32 - code.height() as i32 * 2 / 3);
+    let out = scan_until(&[], |o| String::from_utf8_lossy(&o.stderr).contains("cut off"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scroll it fully into view"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn screen_size() -> (u32, u32) {
+    let out = Command::new("xdpyinfo").output().expect("xdpyinfo (x11-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let dims = text.lines().find_map(|l| l.trim().strip_prefix("dimensions:")).expect("xdpyinfo prints the screen size");
+    let (w, h) = dims.split_whitespace().next().unwrap().split_once('x').unwrap();
+    (w.parse().unwrap(), h.parse().unwrap())
+}
+
+#[test]
+fn picture_files_png_and_jpeg() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = render_code(ACCOUNT, EcLevel::Q, 4, 4);
+    let mut page = GrayImage::from_pixel(900, 700, image::Luma([245]));
+    imageops::replace(&mut page, &code, 300, 200);
+    let png = dir.path().join("phone.png");
+    let jpg = dir.path().join("phone.jpg");
+    let empty = dir.path().join("empty.png");
+    page.save(&png).unwrap();
+    page.save(&jpg).unwrap();
+    GrayImage::from_pixel(300, 200, image::Luma([245])).save(&empty).unwrap();
+    let out = Command::new(BIN).args(["scan", "--image"]).arg(&png).arg(&jpg).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{ACCOUNT}\n{ACCOUNT}\n"));
+    let out = Command::new(BIN).args(["scan", "--image"]).arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no QR code found"));
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a picture").unwrap();
+    let out = Command::new(BIN).args(["scan", "--image"]).arg(&text).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a PNG or JPEG"), "{}", String::from_utf8_lossy(&out.stderr));
+}
