@@ -24,6 +24,13 @@ fn main() {
         "import_commit",
         "import_cancel",
         "export",
+        "scan_screens",
+        "scan_cancel",
+        "scan_picture",
+        "scan_clipboard",
+        "scan_add",
+        "scan_forget",
+        "open_screen_recording_settings",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

@@ -88,6 +88,6 @@ TEST_DEBIAN_PACKAGES=(
   python3-venv
   xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs
   fonts-noto-cjk           # Japanese text in screenshots
-  feh x11-utils            # QR codes shown in windows for the screen scanner
+  feh x11-utils qrencode   # QR codes shown in windows for the screen scanner
   libzbar-dev              # zbar, a baseline the QR benchmark links (built with the workspace)
 )

@@ -21,7 +21,7 @@ use crate::state::{AppState, VaultState};
 /// after a few); with less than this left, the next code is copied instead.
 pub const MIN_SECONDS_TO_COPY: u64 = 3;
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct AccountView {
     id: Uuid,
     issuer: String,
@@ -45,7 +45,7 @@ pub struct ListView {
     accounts: Vec<AccountView>,
 }
 
-fn view(a: &Account, duplicate: bool, time: u64) -> AccountView {
+pub fn view(a: &Account, duplicate: bool, time: u64) -> AccountView {
     let code = a.code_at(time);
     AccountView {
         id: a.id,

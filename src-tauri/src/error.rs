@@ -121,6 +121,7 @@ pub mod tests {
             include_str!("state.rs"),
             include_str!("clock.rs"),
             include_str!("transfer.rs"),
+            include_str!("scan.rs"),
         ];
         let keys: Vec<&str> = sources
             .iter()

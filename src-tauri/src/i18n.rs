@@ -23,7 +23,7 @@ mod tests {
 
     #[test]
     fn tray_strings_exist_in_both_languages() {
-        for key in ["tray.show", "tray.quit", "tray.no_accounts", "tray.tooltip", "tray.import_dialog", "tray.export_dialog"] {
+        for key in ["tray.show", "tray.quit", "tray.no_accounts", "tray.tooltip", "tray.import_dialog", "tray.export_dialog", "scan.google_export", "scan.picture_dialog", "scan.pictures"] {
             assert_ne!(text("ja", key), key);
             assert_ne!(text("en", key), key);
             assert_ne!(text("ja", key), text("en", key), "{key} is translated");

@@ -4,6 +4,7 @@ mod clock;
 mod commands;
 mod error;
 mod i18n;
+mod scan;
 mod settings;
 mod shortcut;
 mod state;
@@ -77,6 +78,7 @@ pub fn run() {
                 has_tray: AtomicBool::new(false),
             });
             app.manage(transfer::PendingImport::default());
+            app.manage(scan::PendingScan::default());
             let handle = app.handle();
             if let Some(opening) = opening {
                 let handle = handle.clone();
@@ -89,6 +91,9 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 let handle = handle.clone();
                 window.on_window_event(move |event| {
+                    if let WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                        scan::dropped(&handle, paths);
+                    }
                     if let WindowEvent::CloseRequested { api, .. } = event
                         && handle.state::<AppState>().has_tray.load(Ordering::Relaxed)
                         && handle.state::<AppState>().settings().close_to_tray
@@ -124,6 +129,13 @@ pub fn run() {
             transfer::import_commit,
             transfer::import_cancel,
             transfer::export,
+            scan::scan_screens,
+            scan::scan_cancel,
+            scan::scan_picture,
+            scan::scan_clipboard,
+            scan::scan_add,
+            scan::scan_forget,
+            scan::open_screen_recording_settings,
         ])
         .run(tauri::generate_context!())
         .expect("the app could not start its window system");

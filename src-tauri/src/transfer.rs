@@ -50,7 +50,7 @@ pub fn formats() -> Vec<FormatView> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct PreviewItem {
     issuer: String,
     account: String,
@@ -61,13 +61,35 @@ pub struct PreviewItem {
     other: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct PreviewView {
     file: String,
     /// A format id; the UI names it from its catalogs.
     format: &'static str,
     items: Vec<PreviewItem>,
     problems: Vec<(String, String)>,
+}
+
+/// What the import dialog shows of a preview: names and statuses, never keys.
+pub fn preview_view(file: &str, format: &'static str, preview: &Preview) -> PreviewView {
+    PreviewView {
+        file: file.to_owned(),
+        format,
+        items: preview
+            .items
+            .iter()
+            .map(|(e, s)| {
+                let (status, other) = match s {
+                    Status::New => ("new", None),
+                    Status::SameKey(n) => ("same_key", Some(n.clone())),
+                    Status::SameName(n) => ("same_name", Some(n.clone())),
+                    Status::RepeatedInFile => ("repeated", None),
+                };
+                PreviewItem { issuer: e.issuer.clone(), account: e.account.clone(), kind: e.otp.method.type_name(), status, other }
+            })
+            .collect(),
+        problems: preview.problems.iter().map(|p| (p.location.clone(), p.message.clone())).collect(),
+    }
 }
 
 fn io_error(path: &std::path::Path, e: std::io::Error) -> UiError {
@@ -94,24 +116,7 @@ pub async fn import_preview(
     let format = backup::detect(&bytes).ok_or_else(|| UiError::from(BackupError::UnknownFormat).with("path", path.display()))?;
     let parsed = format.read(&bytes, password.as_deref().map(|p| p.as_str())).map_err(|e| UiError::from(e).with("path", path.display()))?;
     let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
-    let view = PreviewView {
-        file: path.display().to_string(),
-        format: format.id(),
-        items: preview
-            .items
-            .iter()
-            .map(|(e, s)| {
-                let (status, other) = match s {
-                    Status::New => ("new", None),
-                    Status::SameKey(n) => ("same_key", Some(n.clone())),
-                    Status::SameName(n) => ("same_name", Some(n.clone())),
-                    Status::RepeatedInFile => ("repeated", None),
-                };
-                PreviewItem { issuer: e.issuer.clone(), account: e.account.clone(), kind: e.otp.method.type_name(), status, other }
-            })
-            .collect(),
-        problems: preview.problems.iter().map(|p| (p.location.clone(), p.message.clone())).collect(),
-    };
+    let view = preview_view(&path.display().to_string(), format.id(), &preview);
     *pending.0.lock().expect("import lock") = Some((path, preview));
     Ok(Some(view))
 }

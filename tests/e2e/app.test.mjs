@@ -57,7 +57,7 @@ test("a user's day: add, finish setup, rename, search, copy, delete, restart", (
   const error = b.$("dialog.add-dialog .form-error");
   await error.waitForDisplayed({ timeout: 5000 });
   assert.match(await textOf(b, "dialog.add-dialog .form-error"), /contains “1”/);
-  await b.$("dialog.add-dialog button[type=button]:not(.tab)").click();
+  await b.$("dialog.add-dialog .dialog-actions button[type=button]").click();
   assert.equal((await b.$$(".row")).length, 2);
 
   // Rename: the label becomes the row's first line.

@@ -119,6 +119,22 @@ export interface Exported {
   qr_svgs: string[];
 }
 
+export interface FoundView {
+  index: number;
+  kind: "account" | "migration" | "web-address" | "text";
+  account: AccountView | null;
+  already: string | null;
+  problem: UiError | null;
+  text: string | null;
+}
+
+export interface ScanView {
+  found: FoundView[];
+  cut_off: boolean;
+  migration: { scanned: number; size: number } | null;
+  import: PreviewView | null;
+}
+
 export function isUiError(e: unknown): e is UiError {
   return typeof e === "object" && e !== null && "key" in e && "params" in e;
 }
@@ -149,4 +165,11 @@ export const api = {
   importCancel: () => invoke<void>("import_cancel"),
   exportAccounts: (format: string, password: string | null, plaintext: boolean) =>
     invoke<Exported | null>("export", { format, password, plaintext, path: null }),
+  scanScreens: () => invoke<ScanView>("scan_screens"),
+  scanCancel: () => invoke<void>("scan_cancel"),
+  scanPicture: () => invoke<ScanView | null>("scan_picture"),
+  scanClipboard: () => invoke<ScanView>("scan_clipboard"),
+  scanAdd: (index: number, label: string) => invoke<AccountView>("scan_add", { index, label }),
+  scanForget: () => invoke<void>("scan_forget"),
+  openScreenRecordingSettings: () => invoke<void>("open_screen_recording_settings"),
 };

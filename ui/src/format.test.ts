@@ -6,6 +6,7 @@ import {
   groupCode,
   moved,
   nextRefresh,
+  previewCode,
   primaryName,
   remainingFraction,
   secondaryName,
@@ -95,5 +96,19 @@ describe("reordering", () => {
     expect(moved(["a", "b", "c"], 2, -2)).toEqual(["c", "a", "b"]);
     expect(moved(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
     expect(moved(["a", "b", "c"], 1, 5)).toEqual(["a", "c", "b"]);
+  });
+});
+
+describe("scanned accounts", () => {
+  it("show the first code, then the next, then nothing", () => {
+    const a = account();
+    expect(previewCode(a, 1_700_000_030)).toEqual({ code: "123456", left: 10 });
+    expect(previewCode(a, 1_700_000_040)).toEqual({ code: "654321", left: 30 });
+    expect(previewCode(a, 1_700_000_069.5)).toEqual({ code: "654321", left: 1 });
+    expect(previewCode(a, 1_700_000_070)).toBeNull();
+  });
+
+  it("counter-based codes do not expire", () => {
+    expect(previewCode(account({ kind: "hotp", period: null, expires_at: null, next_code: null }), 2e9)).toEqual({ code: "123456", left: 0 });
   });
 });

@@ -68,3 +68,14 @@ export function nextRefresh(accounts: AccountView[]): number | null {
   const times = accounts.map((a) => a.expires_at).filter((e): e is number => e !== null);
   return times.length ? Math.min(...times) : null;
 }
+
+/**
+ * The code a scanned (not yet stored) account shows at `now`: its first code, then the
+ * next one, then nothing (adding it shows live codes again).
+ */
+export function previewCode(a: AccountView, now: number): { code: string; left: number } | null {
+  if (a.expires_at === null || a.period === null) return { code: a.code, left: 0 };
+  if (now < a.expires_at) return { code: a.code, left: secondsLeft(a.expires_at, now) };
+  if (a.next_code !== null && now < a.expires_at + a.period) return { code: a.next_code, left: secondsLeft(a.expires_at + a.period, now) };
+  return null;
+}

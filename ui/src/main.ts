@@ -1,7 +1,7 @@
 // Bootstraps the window: language and theme, then the list (or the lock screen).
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, type AccountView, type AppInfo, type ClockView, isUiError } from "./api";
+import { api, type AccountView, type AppInfo, type ClockView, isUiError, type ScanView, type UiError } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
@@ -13,6 +13,7 @@ import { AccountList } from "./components/list";
 import { lockScreen } from "./components/lock-screen";
 import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
+import { openScanDialog, type ScanSource } from "./components/scan-dialog";
 import { openSettingsDialog } from "./components/settings-dialog";
 import { toast, toastRegion } from "./components/toast";
 
@@ -57,6 +58,21 @@ function firstPaintDone(): void {
   requestAnimationFrame(() => void api.uiReady());
 }
 
+/** A small QR-code glyph for the scan button. */
+function qrIcon(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "18");
+  svg.setAttribute("height", "18");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M1 1h6v6H1zm2 2v2h2V3zm6-2h6v6H9zm2 2v2h2V3zM1 9h6v6H1zm2 2v2h2v-2zm6-2h2v2H9zm4 0h2v2h-2zm-2 2h2v2h-2zm-2 2h2v2H9zm4 0h2v2h-2z");
+  svg.appendChild(path);
+  return svg;
+}
+
 /** Undoes the previous main view's timers and listeners when it is rebuilt. */
 let teardown: (() => void)[] = [];
 
@@ -73,6 +89,7 @@ async function showMain(): Promise<void> {
   });
   const addButton = h("button", { type: "button", class: "primary add" }, `＋ ${t("header.add")}`);
   const settingsButton = h("button", { type: "button", class: "icon-button", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
+  const scanButton = h("button", { type: "button", class: "icon-button scan", "aria-label": t("header.scan"), title: t("header.scan") }, qrIcon());
   let refreshAt: number | null = null;
 
   // Fetches can overlap (a tick, a clock event, window focus); only the newest is shown,
@@ -132,18 +149,21 @@ async function showMain(): Promise<void> {
       list.setQuery("", clock());
     }
   });
-  addButton.addEventListener("click", () =>
-    openAddDialog((added) => {
-      void refresh();
-      openFinishSetup(added, clock, () => void refresh());
-    }),
-  );
+  const added = (a: AccountView) => {
+    void refresh();
+    openFinishSetup(a, clock, () => void refresh());
+  };
+  const imported = (n: number) => {
+    toast(n ? t("transfer.imported", { n }) : t("transfer.nothing_new"));
+    void refresh();
+  };
+  const scan = (from: ScanSource | ScanView) =>
+    openScanDialog(from, { clock, onAdded: added, onImport: (preview) => openImportDialog(imported, preview) });
+  addButton.addEventListener("click", () => openAddDialog(added, scan));
+  scanButton.addEventListener("click", () => scan("screens"));
   const openTransfer = (kind: "import" | "export") => {
     if (kind === "import") {
-      openImportDialog((n) => {
-        toast(n ? t("transfer.imported", { n }) : t("transfer.nothing_new"));
-        void refresh();
-      });
+      openImportDialog(imported);
     } else {
       openExportDialog((message) => toast(message, "info", 8000));
     }
@@ -163,7 +183,7 @@ async function showMain(): Promise<void> {
 
   const clockIndicator = new ClockIndicator(info.platform);
   app.replaceChildren(
-    h("header", { class: "top" }, search, clockIndicator.badge, addButton, settingsButton),
+    h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, settingsButton),
     clockIndicator.banner,
     list.root,
     toastRegion(),
@@ -227,7 +247,13 @@ async function showMain(): Promise<void> {
     clockIndicator.update(payload);
     void refresh();
   });
-  teardown.push(unlistenSearch, unlistenFocus, unlistenClock);
+  // A picture dropped on the window is scanned on the Rust side; the result comes here.
+  const unlistenDrop = await listen<{ view: ScanView | null; error: UiError | null }>("scan-dropped", ({ payload }) => {
+    if (document.querySelector("dialog[open]")) return;
+    if (payload.view) scan(payload.view);
+    else if (payload.error) toast(t(`errors.${payload.error.key}`, payload.error.params), "error", 8000);
+  });
+  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop);
   // A check that finished before the listener existed is picked up here, with the codes
   // it may have corrected.
   const [latestClock] = await Promise.all([api.clockStatus(), refresh()]);

@@ -4,13 +4,19 @@ import { api, type AccountView, type AddInput } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
+import type { ScanSource } from "./scan-dialog";
 
 function select(options: [string, string][], value: string): HTMLSelectElement {
   return h("select", {}, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
 }
 
-export function openAddDialog(onAdded: (a: AccountView) => void): void {
+export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: ScanSource) => void): void {
   const d = openDialog(t("add.title"), "add-dialog");
+  const scan = h("button", { type: "button", class: "scan-offer" }, t("header.scan"));
+  scan.addEventListener("click", () => {
+    d.close();
+    onScan("screens");
+  });
   let mode: "key" | "uri" = "key";
 
   const tabKey = h("button", { type: "button", role: "tab", class: "tab", "aria-selected": "true" }, t("add.tab_key"));
@@ -101,7 +107,7 @@ export function openAddDialog(onAdded: (a: AccountView) => void): void {
   });
   submit.setAttribute("form", "add-form");
   form.id = "add-form";
-  d.body.appendChild(form);
+  d.body.append(h("p", { class: "scan-line" }, h("span", { class: "hint" }, t("add.scan_hint")), scan), form);
   d.actions.append(cancel, submit);
   issuer.focus();
 }

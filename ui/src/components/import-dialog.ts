@@ -10,7 +10,9 @@ export function statusText(item: PreviewView["items"][number]): string {
   return t(`transfer.status_${item.status}`, { other });
 }
 
-export function openImportDialog(onImported: (count: number) => void): void {
+/** Opens the import dialog; with `initial` (Google export codes just scanned) it starts
+ *  at that preview instead of asking for a file. */
+export function openImportDialog(onImported: (count: number) => void, initial?: PreviewView): void {
   const d = openDialog(t("transfer.import_title"), "import-dialog");
   const choose = h("button", { type: "button", class: "primary" }, t("transfer.import_choose"));
   const area = h("div", { class: "import-area" });
@@ -103,5 +105,11 @@ export function openImportDialog(onImported: (count: number) => void): void {
       showError(d.error, err);
     }
   });
-  choose.focus();
+  if (initial) {
+    choose.hidden = true;
+    show(initial);
+    submit.focus();
+  } else {
+    choose.focus();
+  }
 }

@@ -1,0 +1,263 @@
+//! Scanning QR codes in the app: every screen (with Ninsho's own window out of the way),
+//! a picture file (dialog or drag-and-drop) or the clipboard's image. What a code holds
+//! stays here; the web view gets names, the first code and what kind of code it is, and
+//! adds an account by pointing at what was found.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ninsho_core::account::{Account, AccountDraft};
+use ninsho_core::backup::google_migration::BatchCollector;
+use ninsho_core::backup::Preview;
+use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, screen::CaptureError};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::commands::{AccountView, view};
+use crate::error::UiError;
+use crate::i18n::text;
+use crate::state::AppState;
+use crate::transfer::{PendingImport, PreviewView, preview_view};
+
+/// What the last scan found, and the Google export codes collected so far.
+#[derive(Default)]
+pub struct PendingScan {
+    found: Mutex<Vec<Zeroizing<String>>>,
+    batches: Mutex<BatchCollector>,
+    cancel: AtomicBool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FoundView {
+    /// Points at the payload kept here, for `scan_add`.
+    index: usize,
+    kind: PayloadKind,
+    /// An account code: what adding it would store, with its current code.
+    account: Option<AccountView>,
+    /// The stored account with the same key.
+    already: Option<String>,
+    /// Why an account code cannot be added.
+    problem: Option<UiError>,
+    /// A web address or other text, shown so the user sees what they scanned.
+    text: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MigrationView {
+    scanned: usize,
+    size: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ScanView {
+    found: Vec<FoundView>,
+    /// A code seems cut off at the edge of a screen.
+    cut_off: bool,
+    /// Google export codes: how many of the batch are in.
+    migration: Option<MigrationView>,
+    /// A complete Google export, previewed for import.
+    import: Option<PreviewView>,
+}
+
+impl From<CaptureError> for UiError {
+    fn from(e: CaptureError) -> Self {
+        match e {
+            CaptureError::PermissionDenied => UiError::new("scan_permission"),
+            CaptureError::Wayland(detail) => UiError::new("scan_wayland").with("detail", detail),
+            CaptureError::NoScreens => UiError::new("scan_no_screens"),
+            CaptureError::Failed(detail) => UiError::new("scan_failed").with("detail", detail),
+            CaptureError::Cancelled => UiError::new("scan_cancelled"),
+        }
+    }
+}
+
+impl From<QrError> for UiError {
+    fn from(e: QrError) -> Self {
+        match e {
+            QrError::NotAnImage => UiError::new("scan_not_a_picture"),
+            QrError::TooLarge(w, h) => UiError::new("scan_too_large").with("size", format!("{w}×{h}")),
+        }
+    }
+}
+
+/// Longer texts are cut: they are shown only to tell the user what the code is.
+const SHOWN_TEXT: usize = 120;
+
+fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) -> FoundView {
+    let mut found = FoundView { index, kind, account: None, already: None, problem: None, text: None };
+    match kind {
+        PayloadKind::Account => match payload.parse::<KeyUri>() {
+            Ok(uri) => {
+                let draft = AccountDraft::from(uri);
+                let time = state.now();
+                let preview = Account::from_draft(draft, 0, time);
+                found.already = state
+                    .with_vault(|v| Ok(v.accounts().iter().find(|a| a.otp.secret == preview.otp.secret).map(Account::display_name)))
+                    .ok()
+                    .flatten();
+                found.account = Some(view(&preview, false, time));
+            }
+            Err(e) => found.problem = Some(e.into()),
+        },
+        PayloadKind::WebAddress | PayloadKind::Text => found.text = Some(payload.chars().take(SHOWN_TEXT).collect()),
+        PayloadKind::Migration => {}
+    }
+    found
+}
+
+/// Keeps what was found and describes it; Google export codes go to the batch collector,
+/// and a complete export becomes an import preview.
+fn remember(app: &AppHandle, outcomes: Vec<ScanOutcome>) -> Result<ScanView, UiError> {
+    let state = app.state::<AppState>();
+    let pending = app.state::<PendingScan>();
+    let mut kept = pending.found.lock().expect("scan lock");
+    kept.clear();
+    let mut view = ScanView { found: Vec::new(), cut_off: false, migration: None, import: None };
+    let mut collector = pending.batches.lock().expect("scan lock");
+    for outcome in outcomes {
+        view.cut_off |= outcome.cut_off;
+        for code in outcome.codes {
+            if code.kind == PayloadKind::Migration {
+                let progress = collector.add(&code.payload).map_err(|e| UiError::new("scan_migration_damaged").with("detail", e))?;
+                view.migration = Some(MigrationView { scanned: progress.scanned, size: progress.size });
+            }
+            let index = kept.len();
+            view.found.push(found_view(&state, index, &code.payload, code.kind));
+            kept.push(code.payload);
+        }
+    }
+    if view.migration.as_ref().is_some_and(|m| m.scanned >= m.size) {
+        let parsed = std::mem::take(&mut *collector).finish();
+        let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
+        let label = text(state.language(), "scan.google_export");
+        view.import = Some(preview_view(&label, "google-migration", &preview));
+        view.migration = None;
+        *app.state::<PendingImport>().0.lock().expect("import lock") = Some((label.into(), preview));
+    }
+    Ok(view)
+}
+
+/// Hides Ninsho's windows, captures and scans every screen, and shows the window again.
+#[tauri::command]
+pub async fn scan_screens(app: AppHandle) -> Result<ScanView, UiError> {
+    let pending = app.state::<PendingScan>();
+    pending.cancel.store(false, Ordering::Relaxed);
+    let window = app.get_webview_window("main");
+    let was_visible = window.as_ref().is_some_and(|w| w.is_visible().unwrap_or(false));
+    if let Some(w) = &window {
+        let _ = w.hide();
+        // The compositor needs a moment to take the window off the screen.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let handle = app.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let pending = handle.state::<PendingScan>();
+        qr::screen::scan_screens(&pending.cancel)
+    })
+    .await
+    .map_err(|e| UiError::new("scan_failed").with("detail", e))?;
+    if let Some(w) = &window
+        && was_visible
+    {
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let scans = result?;
+    remember(&app, scans.into_iter().map(|s| s.outcome).collect())
+}
+
+#[tauri::command]
+pub fn scan_cancel(pending: State<'_, PendingScan>) {
+    pending.cancel.store(true, Ordering::Relaxed);
+}
+
+fn scan_file(app: &AppHandle, path: &Path) -> Result<ScanView, UiError> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?);
+    let outcome = qr::scan_picture(&bytes).map_err(|e| UiError::from(e).with("path", path.display()))?;
+    remember(app, vec![outcome])
+}
+
+/// Asks for a picture (a screenshot, or a photo of a phone's export screen) and scans it.
+#[tauri::command]
+pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ScanView>, UiError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title(text(state.language(), "scan.picture_dialog"))
+        .add_filter(text(state.language(), "scan.pictures"), &["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"])
+        .blocking_pick_file()
+        .and_then(|f| f.into_path().ok());
+    match picked {
+        Some(path) => tauri::async_runtime::spawn_blocking(move || scan_file(&app, &path)).await.map_err(|e| UiError::new("scan_failed").with("detail", e))?.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Scans the image on the clipboard (a screenshot copied with PrintScreen or ⌘⇧⌃4).
+#[tauri::command]
+pub async fn scan_clipboard(app: AppHandle) -> Result<ScanView, UiError> {
+    let image = app.clipboard().read_image().map_err(|_| UiError::new("scan_no_clipboard_image"))?;
+    let (width, height) = (image.width(), image.height());
+    let mut rgba = image.rgba().to_vec();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let outcome = qr::scan_rgba(&rgba, width, height);
+        rgba.zeroize();
+        outcome
+    })
+    .await
+    .map_err(|e| UiError::new("scan_failed").with("detail", e))?;
+    remember(&app, vec![outcome])
+}
+
+/// What a dropped picture held, or why it could not be read.
+#[derive(Serialize, Clone)]
+struct Dropped {
+    view: Option<ScanView>,
+    error: Option<UiError>,
+}
+
+/// A picture dropped on the window: scanned, and the result sent to the UI as an event.
+pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
+    let Some(path) = paths.first().cloned() else { return };
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let (view, error) = match scan_file(&app, &path) {
+            Ok(view) => (Some(view), None),
+            Err(e) => (None, Some(e)),
+        };
+        let _ = app.emit("scan-dropped", Dropped { view, error });
+    });
+}
+
+/// Adds the account the last scan found at `index`.
+#[tauri::command]
+pub fn scan_add(app: AppHandle, state: State<'_, AppState>, pending: State<'_, PendingScan>, index: usize, label: String) -> Result<AccountView, UiError> {
+    let payload = pending.found.lock().expect("scan lock").get(index).cloned().ok_or_else(|| UiError::new("scan_gone"))?;
+    crate::commands::add_account(app, state, crate::commands::AddInput::Uri { uri: payload, label })
+}
+
+/// Forgets what was scanned (the dialog closed).
+#[tauri::command]
+pub fn scan_forget(pending: State<'_, PendingScan>) {
+    pending.found.lock().expect("scan lock").clear();
+    *pending.batches.lock().expect("scan lock") = BatchCollector::default();
+}
+
+/// Opens macOS's Screen Recording privacy pane, where the user allows Ninsho to capture.
+#[tauri::command]
+pub fn open_screen_recording_settings() -> Result<(), UiError> {
+    #[cfg(target_os = "macos")]
+    {
+        std::process::Command::new("open")
+            .arg("x-apple.systempreferences:com.apple.preference.security?Privacy_ScreenCapture")
+            .spawn()
+            .map_err(|e| UiError::new("scan_failed").with("detail", e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+// Scanning QR codes in the real app under Xvfb: codes shown in other windows (1 px and
+// 3 px modules, light-on-dark, next to a web-address code), then a picture on the
+// clipboard. Pictures come from qrencode; windows from feh.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Pc, digitsOnly, screenshot, textOf } from "./harness.mjs";
+
+const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
+const ACCOUNT_URI = `otpauth://totp/%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0:b-sato?secret=${KEY}&issuer=%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0`;
+const WEB = "https://example.co.jp/help/two-step";
+const dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-scan-"));
+
+/** A QR code picture: `module` px per module, light-on-dark when `inverted`. */
+function qr(name, payload, { module = 3, inverted = false } = {}) {
+  const file = path.join(dir, name);
+  const colours = inverted ? ["--foreground=FFFFFF", "--background=000000"] : [];
+  execFileSync("qrencode", ["-s", String(module), "-m", "4", "-o", file, ...colours, payload]);
+  return file;
+}
+
+/** Shows pictures in windows at the given places; returns a function that closes them. */
+async function show(...pictures) {
+  const windows = pictures.map(([file, x, y]) => spawn("feh", ["--geometry", `+${x}+${y}`, file], { stdio: "ignore" }));
+  await new Promise((r) => setTimeout(r, 1000));
+  return () => windows.forEach((w) => w.kill());
+}
+
+async function onPc(body) {
+  const pc = new Pc({ lang: "ja_JP.UTF-8" });
+  try {
+    await body(pc);
+  } catch (e) {
+    if (pc.browser) await screenshot(pc.browser, `failure-scan-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await pc.quit();
+  }
+}
+
+async function codeOf(b, selector) {
+  // Reads a code with at least 3 s left, so the CLI's code for "now" is the same one.
+  await b.waitUntil(async () => Number((await textOf(b, `${selector} .seconds`))?.match(/\d+/)?.[0] ?? 0) >= 3, { timeout: 35000, interval: 250 });
+  return digitsOnly(await b.$(`${selector} .big-code`).getText());
+}
+
+test("Scan screen finds a 1 px code among others, names the web address, and adds the account", () =>
+  onPc(async (pc) => {
+    const close = await show(
+      [qr("one-px.png", ACCOUNT_URI, { module: 1 }), 700, 80],
+      [qr("web-inverted.png", WEB, { module: 3, inverted: true }), 760, 360],
+    );
+    try {
+      const b = await pc.launch();
+      await b.$(".top").waitForExist({ timeout: 15000 });
+      await b.$("button.scan").click();
+      const card = b.$("dialog.scan-dialog .scan-account");
+      await card.waitForExist({ timeout: 15000 });
+      const text = await textOf(b, "dialog.scan-dialog");
+      assert.match(text, /給与システム/);
+      assert.match(text, /b-sato/);
+      assert.match(text, /Webアドレスで、認証の設定用コードではありません/);
+      assert.match(text, new RegExp(WEB.replaceAll(".", "\\.")));
+      assert.equal(await codeOf(b, "dialog.scan-dialog"), pc.cli("code", "--secret", KEY).trim(), "the first code shown equals `ninsho code`");
+      await screenshot(b, "ja-light-scan-found");
+      await b.$("dialog.scan-dialog input[name=label]").setValue("B-ID 経理");
+      await b.$("dialog.scan-dialog .scan-account button[type=submit]").click();
+      await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
+      await b.$("dialog.finish-dialog button.primary").click();
+      await b.waitUntil(async () => (await b.$$(".row")).length === 1, { timeout: 5000 });
+      assert.match(await textOf(b, ".row"), /B-ID 経理/);
+      assert.match(pc.cli("list"), /B-ID 経理/, "the scanned account is in the vault");
+
+      // Scanning the same code again says it is already stored.
+      await b.$("button.scan").click();
+      await b.$("dialog.scan-dialog .scan-account .warning").waitForExist({ timeout: 15000 });
+      assert.match(await textOf(b, "dialog.scan-dialog .warning"), /B-ID 経理」として登録済み/);
+      assert.equal(await b.$("dialog.scan-dialog .scan-account button[type=submit]").getAttribute("disabled"), "true");
+    } finally {
+      close();
+    }
+  }));
+
+test("no code on screen says so; a picture on the clipboard is read instead", () =>
+  onPc(async (pc) => {
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    await b.$("button.scan").click();
+    await b.$("dialog.scan-dialog .scan-none").waitForExist({ timeout: 15000 });
+    assert.match(await textOf(b, "dialog.scan-dialog"), /QRコードが見つかりませんでした/);
+    await screenshot(b, "ja-light-scan-none");
+    // A screenshot on the clipboard (xclip serves it until it exits).
+    const serving = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", qr("clip.png", ACCOUNT_URI, { module: 2 })], { stdio: "ignore" });
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .scan-sources button")].find((x) => x.textContent === "クリップボードから")?.click());
+      await b.$("dialog.scan-dialog .scan-account").waitForExist({ timeout: 15000 });
+      assert.equal(await codeOf(b, "dialog.scan-dialog"), pc.cli("code", "--secret", KEY).trim());
+    } finally {
+      serving.kill();
+    }
+  }));
