@@ -38,7 +38,7 @@ async function typeIntoFileDialog(b, file, { save = false } = {}) {
 }
 
 async function openSettingsButton(b, name) {
-  await b.$("header .icon-button").click();
+  await b.$("header .icon-button.settings").click();
   await b.$(`dialog.settings-dialog button[name=${name}]`).click();
 }
 

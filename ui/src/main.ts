@@ -88,7 +88,7 @@ async function showMain(): Promise<void> {
     autocomplete: "off",
   });
   const addButton = h("button", { type: "button", class: "primary add" }, `＋ ${t("header.add")}`);
-  const settingsButton = h("button", { type: "button", class: "icon-button", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
+  const settingsButton = h("button", { type: "button", class: "icon-button settings", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
   const scanButton = h("button", { type: "button", class: "icon-button scan", "aria-label": t("header.scan"), title: t("header.scan") }, qrIcon());
   let refreshAt: number | null = null;
 

@@ -14,6 +14,33 @@ pub struct ScanArgs {
     /// Read these picture files (PNG, JPEG) instead of the screens.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     image: Vec<PathBuf>,
+    /// Read only this rectangle of the desktop (physical pixels), enlarged: what the app's
+    /// "select an area" does when a full scan found nothing.
+    #[arg(long, value_name = "X,Y,W,H", conflicts_with = "image")]
+    area: Option<Area>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    x: i32,
+    y: i32,
+    width: u32,
+    height: u32,
+}
+
+impl std::str::FromStr for Area {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        let [x, y, w, h] = parts[..] else { return Err("expected X,Y,WIDTH,HEIGHT".into()) };
+        let number = |v: &str| v.parse::<i64>().map_err(|_| format!("{v:?} is not a whole number"));
+        let (x, y, w, h) = (number(x)?, number(y)?, number(w)?, number(h)?);
+        if w <= 0 || h <= 0 {
+            return Err("the width and height must be positive".into());
+        }
+        Ok(Area { x: x as i32, y: y as i32, width: w as u32, height: h as u32 })
+    }
 }
 
 /// Where a code was seen: a monitor (with its desktop offset) or a file.
@@ -55,7 +82,9 @@ pub fn run(args: ScanArgs, json: bool) -> ExitCode {
 }
 
 fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
-    let sources = if args.image.is_empty() {
+    let sources = if let Some(a) = args.area {
+        vec![Source { name: "area".into(), x: a.x, y: a.y, outcome: screen::scan_area(a.x, a.y, a.width, a.height)? }]
+    } else if args.image.is_empty() {
         let cancel = AtomicBool::new(false);
         screen::scan_screens(&cancel)?
             .into_iter()

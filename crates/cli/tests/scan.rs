@@ -93,6 +93,29 @@ fn a_code_cut_off_at_the_screen_edge_is_named() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("scroll it fully into view"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+#[test]
+fn a_selected_area_is_read_enlarged() {
+    let _screen = require_display();
+    let dir = tempfile::tempdir().unwrap();
+    // 1 px modules drawn at 125 %: blurred, 1.25 px per module.
+    let code = render_code(ACCOUNT, EcLevel::L, 1, 4);
+    let side = code.width() * 5 / 4;
+    let blurred = imageops::resize(&code, side, side, imageops::FilterType::Triangle);
+    let _w = Window::show(dir.path(), "small.png", &blurred, 300, 200);
+    let area = format!("{},{},{},{}", 290, 190, side + 20, side + 20);
+    let out = scan_until(&["--area", &area, "--json"], |o| o.status.success());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["payload"], ACCOUNT);
+    // Positions are on the desktop, not in the enlarged cut-out.
+    assert!((found["x"].as_i64().unwrap() - 305).abs() <= 3, "{found}");
+    // An area with nothing in it.
+    let out = Command::new(BIN).args(["scan", "--area", "900,600,100,100"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = Command::new(BIN).args(["scan", "--area", "1,2,3"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a malformed area is a usage error");
+}
+
 fn screen_size() -> (u32, u32) {
     let out = Command::new("xdpyinfo").output().expect("xdpyinfo (x11-utils)");
     let text = String::from_utf8_lossy(&out.stdout);

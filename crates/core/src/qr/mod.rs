@@ -16,7 +16,7 @@ pub mod screen;
 pub use payload::{PayloadKind, classify};
 
 use serde::Serialize;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Where a code was found, in the image's pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,11 +83,12 @@ pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
                 break;
             }
         }
+        let (x0, y0) = (left.max(0.0).min(w as f32 - 1.0), top.max(0.0).min(h as f32 - 1.0));
         let rect = Rect {
-            x: left.max(0.0) as u32,
-            y: top.max(0.0) as u32,
-            width: (right - left.max(0.0)).max(1.0) as u32,
-            height: (bottom - top.max(0.0)).max(1.0) as u32,
+            x: x0 as u32,
+            y: y0 as u32,
+            width: (right.min(w as f32) - x0).max(1.0) as u32,
+            height: (bottom.min(h as f32) - y0).max(1.0) as u32,
         };
         for payload in texts {
             push(&mut outcome.codes, payload, rect);
@@ -115,6 +116,31 @@ fn push(codes: &mut Vec<FoundCode>, payload: Zeroizing<String>, rect: Rect) {
 pub fn scan_rgba(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
     let luma = to_luma(rgba);
     scan_luma(&luma, width, height)
+}
+
+/// Scans a small region the user selected (RGBA): enlarged 3× first, because a region is
+/// chosen when the full-size scan failed, most often on tiny or blurred codes; then, if
+/// still nothing, the whole-image search that also reads inverted codes.
+pub fn scan_selection(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
+    const ENLARGE: u32 = 3;
+    let luma = to_luma(rgba);
+    let Some(grey) = image::GrayImage::from_raw(width, height, luma.to_vec()) else { return ScanOutcome::default() };
+    let big = image::imageops::resize(&grey, width * ENLARGE, height * ENLARGE, image::imageops::FilterType::CatmullRom);
+    grey.into_raw().zeroize();
+    let (bw, bh) = big.dimensions();
+    let mut big = big.into_raw();
+    let mut outcome = scan_luma(&big, bw, bh);
+    if outcome.codes.is_empty() {
+        for payload in decode::with_rxing(&big, bw as usize, bh as usize, true) {
+            push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width: bw, height: bh });
+        }
+    }
+    big.zeroize();
+    for code in &mut outcome.codes {
+        let r = code.rect;
+        code.rect = Rect { x: r.x / ENLARGE, y: r.y / ENLARGE, width: r.width / ENLARGE, height: r.height / ENLARGE };
+    }
+    outcome
 }
 
 /// ITU-R BT.601 weights in integers, as decoders expect.

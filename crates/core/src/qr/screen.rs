@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use zeroize::Zeroize;
 
-use super::{ScanOutcome, scan_rgba};
+use super::{ScanOutcome, scan_rgba, scan_selection};
 
 /// One monitor's scan.
 #[derive(Debug, Clone, Serialize)]
@@ -90,6 +90,29 @@ fn scan_monitor(monitor: &xcap::Monitor, cancel: &AtomicBool) -> Result<MonitorS
         blank,
         outcome,
     })
+}
+
+/// A rectangle the user selected on the desktop (physical pixels, desktop coordinates),
+/// captured and scanned enlarged: the fallback when a full scan found nothing.
+pub fn scan_area(x: i32, y: i32, width: u32, height: u32) -> Result<ScanOutcome, CaptureError> {
+    if !permission::granted() {
+        permission::request();
+        return Err(CaptureError::PermissionDenied);
+    }
+    let monitor = xcap::Monitor::from_point(x, y).map_err(failed)?;
+    let (mx, my) = (monitor.x().map_err(failed)?, monitor.y().map_err(failed)?);
+    let (mw, mh) = (monitor.width().map_err(failed)?, monitor.height().map_err(failed)?);
+    let (left, top) = ((x - mx).max(0) as u32, (y - my).max(0) as u32);
+    let (width, height) = (width.min(mw.saturating_sub(left)), height.min(mh.saturating_sub(top)));
+    if width < 8 || height < 8 {
+        return Ok(ScanOutcome::default());
+    }
+    let image = monitor.capture_region(left, top, width, height).map_err(failed)?;
+    let (w, h) = image.dimensions();
+    let mut pixels = image.into_raw();
+    let outcome = scan_selection(&pixels, w, h);
+    pixels.zeroize();
+    Ok(outcome)
 }
 
 #[cfg(target_os = "macos")]
