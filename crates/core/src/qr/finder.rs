@@ -74,6 +74,15 @@ impl Image<'_> {
         self.luma[y * self.width + x] <= self.thresholds.at(x, y)
     }
 
+    /// Dark at a point between pixels: the grey value interpolated from the four around it.
+    fn dark_at(&self, x: f32, y: f32) -> bool {
+        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let p = |dx: usize, dy: usize| f32::from(self.luma[(y0 + dy) * self.width + x0 + dx]);
+        let grey = (p(0, 0) * (1.0 - fx) + p(1, 0) * fx) * (1.0 - fy) + (p(0, 1) * (1.0 - fx) + p(1, 1) * fx) * fy;
+        grey <= f32::from(self.thresholds.at(x0, y0))
+    }
+
     /// Runs along the column through (x, y): the centre run (colour `centre_dark`) and
     /// two more each way, each at most `limit` px. Also the centre band's middle row.
     fn column_runs(&self, x: usize, y: usize, centre_dark: bool, limit: u32) -> Option<([u32; 5], f32)> {
@@ -254,6 +263,42 @@ pub fn group(finders: &[Finder]) -> Vec<Group> {
         }
     }
     groups
+}
+
+/// How well the group's timing patterns (the alternating modules joining the finders, 3
+/// modules in from their centres) are there, as the share of modules sampled right:
+/// about a half for finders that happen to line up in text and photos. Sampled between
+/// pixels, because at HiDPI scaling a module is 1.25–1.75 px wide.
+pub fn timing_score(luma: &[u8], width: usize, height: usize, thresholds: &Thresholds, group: &Group) -> f32 {
+    let image = Image { luma, width, height, thresholds };
+    let (c, a, b) = (group.corner, group.a, group.b);
+    let length = |f: &Finder| ((f.x - c.x).powi(2) + (f.y - c.y).powi(2)).sqrt();
+    let (la, lb) = (length(&a), length(&b));
+    // The side in modules is 4 × version + 17; the module size measured on the finders is
+    // rough under blur, so the neighbouring versions are tried too.
+    let span = (la + lb) / 2.0 / group.module();
+    let guess = ((span + 7.0 - 17.0) / 4.0).round();
+    let score = |version: f32| {
+        let side = 4.0 * version + 17.0;
+        let (mut right, mut total) = (0u32, 0u32);
+        for (to, other, l, lo) in [(a, b, la, lb), (b, a, lb, la)] {
+            let m = l / (side - 7.0);
+            let (ux, uy) = ((to.x - c.x) / l, (to.y - c.y) / l);
+            let (vx, vy) = ((other.x - c.x) / lo, (other.y - c.y) / lo);
+            for column in 8..(side as i32 - 8) {
+                let along = (column as f32 - 3.0) * m;
+                let (x, y) = (c.x + along * ux + 3.0 * m * vx, c.y + along * uy + 3.0 * m * vy);
+                if x < 0.0 || y < 0.0 || x >= (width - 1) as f32 || y >= (height - 1) as f32 {
+                    return 0.0;
+                }
+                let dark = image.dark_at(x, y) != group.inverted();
+                right += u32::from(dark == (column % 2 == 0));
+                total += 1;
+            }
+        }
+        if total == 0 { 0.0 } else { right as f32 / total as f32 }
+    };
+    [guess - 1.0, guess, guess + 1.0].into_iter().filter(|v| (1.0..=40.0).contains(v)).map(score).fold(0.0, f32::max)
 }
 
 /// Two finders on one axis whose code's third finder would lie off the image: the code is
