@@ -31,6 +31,9 @@ fn main() {
         "scan_add",
         "scan_forget",
         "open_screen_recording_settings",
+        "scan_area",
+        "area_chosen",
+        "area_language",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

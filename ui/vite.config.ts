@@ -10,6 +10,9 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: ["es2021", "safari14"],
+    rollupOptions: {
+      input: { main: `${root}index.html`, select: `${root}select.html` },
+    },
   },
   test: {
     root,

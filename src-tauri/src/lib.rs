@@ -79,6 +79,7 @@ pub fn run() {
             });
             app.manage(transfer::PendingImport::default());
             app.manage(scan::PendingScan::default());
+            app.manage(scan::AreaSelection::default());
             let handle = app.handle();
             if let Some(opening) = opening {
                 let handle = handle.clone();
@@ -136,6 +137,9 @@ pub fn run() {
             scan::scan_add,
             scan::scan_forget,
             scan::open_screen_recording_settings,
+            scan::scan_area,
+            scan::area_chosen,
+            scan::area_language,
         ])
         .run(tauri::generate_context!())
         .expect("the app could not start its window system");

@@ -13,7 +13,7 @@ use ninsho_core::backup::google_migration::BatchCollector;
 use ninsho_core::backup::Preview;
 use ninsho_core::otp::uri::KeyUri;
 use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, screen::CaptureError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
@@ -247,6 +247,91 @@ pub fn scan_add(app: AppHandle, state: State<'_, AppState>, pending: State<'_, P
 pub fn scan_forget(pending: State<'_, PendingScan>) {
     pending.found.lock().expect("scan lock").clear();
     *pending.batches.lock().expect("scan lock") = BatchCollector::default();
+}
+
+/// The rectangle the user is dragging in the "select an area" window, once released.
+#[derive(Default)]
+pub struct AreaSelection(Mutex<Option<tokio::sync::oneshot::Sender<Option<Area>>>>);
+
+/// CSS pixels in the selection window, which covers one monitor exactly.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Area {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// The fallback when a scan found nothing: a transparent window over the monitor Ninsho
+/// was on, where the user drags a rectangle around the code; that part of the screen is
+/// then captured and read enlarged. `None` when the user pressed Esc.
+#[tauri::command]
+pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
+    let main = app.get_webview_window("main");
+    let monitor = main
+        .as_ref()
+        .and_then(|w| w.current_monitor().ok().flatten())
+        .or_else(|| app.primary_monitor().ok().flatten())
+        .ok_or_else(|| UiError::from(CaptureError::NoScreens))?;
+    let (position, size, scale) = (*monitor.position(), *monitor.size(), monitor.scale_factor());
+    if let Some(w) = &main {
+        let _ = w.hide();
+    }
+    let (sender, chosen) = tokio::sync::oneshot::channel();
+    *app.state::<AreaSelection>().0.lock().expect("area lock") = Some(sender);
+    let overlay = tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into()))
+        .title("Ninsho")
+        .position(f64::from(position.x) / scale, f64::from(position.y) / scale)
+        .inner_size(f64::from(size.width) / scale, f64::from(size.height) / scale)
+        .decorations(false)
+        .transparent(true)
+        .always_on_top(true)
+        .skip_taskbar(true)
+        .resizable(false)
+        .focused(true)
+        .build();
+    let result = match overlay {
+        Ok(overlay) => {
+            let area = chosen.await.ok().flatten();
+            let _ = overlay.destroy();
+            match area {
+                Some(a) => {
+                    // The overlay must be off the screen before the capture.
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    let x = position.x + (a.x * scale).round() as i32;
+                    let y = position.y + (a.y * scale).round() as i32;
+                    let (w, h) = ((a.width * scale).round() as u32, (a.height * scale).round() as u32);
+                    tauri::async_runtime::spawn_blocking(move || qr::screen::scan_area(x, y, w, h))
+                        .await
+                        .map_err(|e| UiError::new("scan_failed").with("detail", e))
+                        .and_then(|r| r.map_err(UiError::from))
+                        .and_then(|outcome| remember(&app, vec![outcome]))
+                        .map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+        Err(e) => Err(UiError::new("scan_failed").with("detail", e)),
+    };
+    if let Some(w) = &main {
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    result
+}
+
+/// From the selection window: the rectangle, or `None` for Esc.
+#[tauri::command]
+pub fn area_chosen(selection: State<'_, AreaSelection>, area: Option<Area>) {
+    if let Some(sender) = selection.0.lock().expect("area lock").take() {
+        let _ = sender.send(area);
+    }
+}
+
+/// The selection window's language, so its one instruction matches the app.
+#[tauri::command]
+pub fn area_language(state: State<'_, AppState>) -> &'static str {
+    state.language()
 }
 
 /// Opens macOS's Screen Recording privacy pane, where the user allows Ninsho to capture.

@@ -103,3 +103,29 @@ test("no code on screen says so; a picture on the clipboard is read instead", ()
       serving.kill();
     }
   }));
+
+test("select an area: a drag around one of two codes reads only that one", () =>
+  onPc(async (pc) => {
+    const close = await show(
+      [qr("wiki.png", "otpauth://totp/Wiki:s.sato?secret=GEZDGNBVGY3TQOJQ&issuer=Wiki", { module: 2 }), 700, 60],
+      [qr("payroll.png", ACCOUNT_URI, { module: 2 }), 700, 420],
+    );
+    try {
+      const b = await pc.launch();
+      await b.$(".top").waitForExist({ timeout: 15000 });
+      await b.$("button.scan").click();
+      await b.waitUntil(async () => (await b.$$("dialog.scan-dialog .scan-account")).length === 2, { timeout: 15000 });
+      await b.$("dialog.scan-dialog button.select-area").click();
+      // The overlay covers the screen; drag as a user would, around the lower code only.
+      await new Promise((r) => setTimeout(r, 2000));
+      execFileSync("xdotool", ["mousemove", "680", "400", "mousedown", "1"]);
+      for (const [x, y] of [[720, 450], [800, 560], [900, 640]]) execFileSync("xdotool", ["mousemove", String(x), String(y)]);
+      execFileSync("xdotool", ["mouseup", "1"]);
+      await b.waitUntil(async () => (await b.$$("dialog.scan-dialog .scan-account")).length === 1, { timeout: 15000 });
+      const text = await textOf(b, "dialog.scan-dialog");
+      assert.match(text, /給与システム/);
+      assert.doesNotMatch(text, /Wiki/);
+    } finally {
+      close();
+    }
+  }));

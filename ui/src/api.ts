@@ -169,6 +169,7 @@ export const api = {
   scanCancel: () => invoke<void>("scan_cancel"),
   scanPicture: () => invoke<ScanView | null>("scan_picture"),
   scanClipboard: () => invoke<ScanView>("scan_clipboard"),
+  scanArea: () => invoke<ScanView | null>("scan_area"),
   scanAdd: (index: number, label: string) => invoke<AccountView>("scan_add", { index, label }),
   scanForget: () => invoke<void>("scan_forget"),
   openScreenRecordingSettings: () => invoke<void>("open_screen_recording_settings"),

@@ -7,7 +7,7 @@ import { t } from "../i18n";
 import { groupCode, previewCode, primaryName, secondaryName } from "../format";
 import { field, openDialog, showError } from "./dialog";
 
-export type ScanSource = "screens" | "picture" | "clipboard";
+export type ScanSource = "screens" | "area" | "picture" | "clipboard";
 
 export interface ScanHooks {
   clock: () => number;
@@ -20,12 +20,13 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   const status = h("div", { class: "scan-status", "aria-live": "polite" });
   const results = h("div", { class: "scan-results" });
   const again = h("button", { type: "button" }, t("scan.again"));
+  const area = h("button", { type: "button", class: "small select-area" }, t("scan.select_area"));
   const picture = h("button", { type: "button", class: "small" }, t("scan.from_picture"));
   const clipboard = h("button", { type: "button", class: "small" }, t("scan.from_clipboard"));
   const close = h("button", { type: "button" }, t("common.close"));
-  d.body.append(status, results, h("div", { class: "scan-sources" }, picture, clipboard));
+  d.body.append(status, results, h("div", { class: "scan-sources" }, area, picture, clipboard));
   d.actions.append(again, close);
-  const buttons = [again, picture, clipboard];
+  const buttons = [again, area, picture, clipboard];
   let timer = 0;
   const finish = () => {
     window.clearInterval(timer);
@@ -47,7 +48,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   const run = async (source: ScanSource) => {
     busy(source);
     try {
-      const view = source === "screens" ? await api.scanScreens() : source === "picture" ? await api.scanPicture() : await api.scanClipboard();
+      const view = await { screens: api.scanScreens, area: api.scanArea, picture: api.scanPicture, clipboard: api.scanClipboard }[source]();
       if (view) show(view);
       else status.replaceChildren();
     } catch (err) {
@@ -125,6 +126,8 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       parts.push(h("p", { class: "scan-none" }, t("scan.none")));
       parts.push(h("p", { class: "hint" }, t(view.cut_off ? "scan.cut_off" : "scan.none_hint")));
     }
+    // Selecting an area is the fallback: offered first when nothing was found.
+    area.classList.toggle("primary", !view.found.length);
     status.replaceChildren();
     results.replaceChildren(...parts);
     if (cards.length) {
@@ -136,6 +139,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   };
 
   again.addEventListener("click", () => void run("screens"));
+  area.addEventListener("click", () => void run("area"));
   picture.addEventListener("click", () => void run("picture"));
   clipboard.addEventListener("click", () => void run("clipboard"));
   if (typeof start === "string") void run(start);
