@@ -129,3 +129,40 @@ test("select an area: a drag around one of two codes reads only that one", () =>
       close();
     }
   }));
+
+test("a Google Authenticator export in two QR codes: progress after the first, then the import preview", () =>
+  onPc(async (pc) => {
+    const sample = path.join(path.dirname(new URL(import.meta.url).pathname), "../../crates/cli/tests/samples/authenticator.txt");
+    const codes = execFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../target/debug/ninsho"), ["convert", sample, "--to", "google-migration"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .trim()
+      .split("\n");
+    assert.equal(codes.length, 2, "the sample needs two export codes");
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    let close = await show([qr("export-1.png", codes[0], { module: 3 }), 700, 100]);
+    try {
+      await b.$("button.scan").click();
+      await b.$("dialog.scan-dialog .scan-progress").waitForExist({ timeout: 15000 });
+      assert.match(await textOf(b, "dialog.scan-dialog .scan-progress"), /2 個中 1 個のQRコードを読み取りました/);
+    } finally {
+      close();
+    }
+    close = await show([qr("export-2.png", codes[1], { module: 3 }), 700, 100]);
+    try {
+      await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .dialog-actions button")][0]?.click());
+      const preview = b.$("dialog.import-dialog .preview");
+      await preview.waitForExist({ timeout: 15000 });
+      const items = await b.$$("dialog.import-dialog .preview-item");
+      assert.ok(items.length >= 6, `every account of both codes is listed (${items.length})`);
+      assert.match(await textOf(b, "dialog.import-dialog"), /Google 認証システムのQRコード/);
+      const ticked = await b.execute(() => document.querySelectorAll("dialog.import-dialog input[type=checkbox]:checked").length);
+      assert.ok(ticked >= 5);
+      await b.$("dialog.import-dialog .dialog-actions button.primary").click();
+      await b.waitUntil(async () => (await b.$$(".row")).length === ticked, { timeout: 5000 });
+    } finally {
+      close();
+    }
+  }));
