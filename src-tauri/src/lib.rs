@@ -13,7 +13,7 @@ mod tray;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, Once};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager, WindowEvent};
 
@@ -46,11 +46,29 @@ pub fn finish_startup(app: &AppHandle) {
     });
 }
 
+/// The main window, created here rather than from the configuration so that the first
+/// screen's data goes in with it (see `commands::Boot`).
+fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else { return Ok(()) };
+    let mut builder = tauri::WebviewWindowBuilder::from_config(app, &config)?;
+    if let Some(boot) = commands::boot(app)
+        && let Ok(json) = serde_json::to_string(&boot)
+    {
+        builder = builder.initialization_script(format!("window.__NINSHO_BOOT__ = {json};"));
+    }
+    builder.build()?;
+    Ok(())
+}
+
 pub fn run() {
     LazyLock::force(&STARTED);
     // Opening the vault (a keyring round trip) overlaps with starting the web view.
     let vault_path = vault_path();
-    let opening = vault_path.clone().ok().map(|path| std::thread::spawn(move || open_vault(&path)));
+    let opening = vault_path.clone().ok().map(|path| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || sender.send(open_vault(&path)));
+        receiver
+    });
     tauri::Builder::default()
         // First, so a second launch only brings the running window forward.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
@@ -82,13 +100,20 @@ pub fn run() {
             app.manage(scan::AreaSelection::default());
             let handle = app.handle();
             if let Some(opening) = opening {
-                let handle = handle.clone();
-                std::thread::spawn(move || {
-                    let opened = opening.join().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
-                    handle.state::<AppState>().set_vault(opened);
-                    tray::refresh(&handle);
-                });
+                // Usually open by now; a keychain prompt must not hold the window back.
+                match opening.recv_timeout(Duration::from_millis(150)) {
+                    Ok(opened) => handle.state::<AppState>().set_vault(opened),
+                    Err(_) => {
+                        let handle = handle.clone();
+                        std::thread::spawn(move || {
+                            let opened = opening.recv().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
+                            handle.state::<AppState>().set_vault(opened);
+                            tray::refresh(&handle);
+                        });
+                    }
+                }
             }
+            create_main_window(handle)?;
             if let Some(window) = app.get_webview_window("main") {
                 let handle = handle.clone();
                 window.on_window_event(move |event| {

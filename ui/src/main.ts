@@ -1,7 +1,7 @@
 // Bootstraps the window: language and theme, then the list (or the lock screen).
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, type AccountView, type AppInfo, type ClockView, isUiError, type ScanView, type UiError } from "./api";
+import { api, type AccountView, type AppInfo, type ClockView, isUiError, type ListView, type ScanView, type Status, type UiError } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
@@ -38,11 +38,27 @@ function errorText(e: unknown): string {
   return isUiError(e) ? t(`errors.${e.key}`, e.params) : t("errors.internal", { detail: String(e) });
 }
 
+/** What the Rust side put in the page before it loaded (see `commands::Boot`), once. */
+interface Boot {
+  info: AppInfo;
+  status: Status;
+  list: ListView | null;
+  clock: ClockView;
+}
+
+function takeBoot(): Boot | null {
+  const holder = window as unknown as { __NINSHO_BOOT__?: Boot };
+  const boot = holder.__NINSHO_BOOT__ ?? null;
+  delete holder.__NINSHO_BOOT__;
+  return boot;
+}
+
 async function start(): Promise<void> {
-  const [appInfo, status] = await Promise.all([api.appInfo(), api.status()]);
+  const boot = takeBoot();
+  const [appInfo, status] = boot ? [boot.info, boot.status] : await Promise.all([api.appInfo(), api.status()]);
   applyInfo(appInfo);
   if (status.open) {
-    await showMain();
+    await showMain(boot?.list ? { list: boot.list, clock: boot.clock } : undefined);
   } else {
     app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
     firstPaintDone();
@@ -76,7 +92,8 @@ function qrIcon(): SVGSVGElement {
 /** Undoes the previous main view's timers and listeners when it is rebuilt. */
 let teardown: (() => void)[] = [];
 
-async function showMain(): Promise<void> {
+/** Builds the main view; `first` is the boot data, which spares the first fetches. */
+async function showMain(first?: { list: ListView; clock: ClockView }): Promise<void> {
   teardown.forEach((undo) => undo());
   teardown = [];
   const search = h("input", {
@@ -202,8 +219,13 @@ async function showMain(): Promise<void> {
     }
   };
 
-  const [clockView] = await Promise.all([api.clockStatus(), refresh()]);
-  clockIndicator.update(clockView);
+  if (first) {
+    await refresh(() => Promise.resolve(first.list));
+    clockIndicator.update(first.clock);
+  } else {
+    const [clockView] = await Promise.all([api.clockStatus(), refresh()]);
+    clockIndicator.update(clockView);
+  }
   firstPaintDone();
   search.focus();
 
