@@ -66,7 +66,10 @@ pub fn run() {
     let vault_path = vault_path();
     let opening = vault_path.clone().ok().map(|path| {
         let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || sender.send(open_vault(&path)));
+        std::thread::spawn(move || {
+            // The receiver is gone only if the app is already quitting.
+            let _ = sender.send(open_vault(&path));
+        });
         receiver
     });
     tauri::Builder::default()
