@@ -112,14 +112,16 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
   // Fetches can overlap (a tick, a clock event, window focus); only the newest is shown,
   // so a reply made before a clock correction never replaces one made after it.
   let latestFetch = 0;
+  const show = (view: ListView) => {
+    clockBase = { server: view.now, local: performance.now() };
+    refreshAt = nextRefresh(view.accounts);
+    list.setAccounts(view.accounts, clock());
+  };
   const refresh = async (fetch: () => Promise<{ now: number; accounts: AccountView[] }> = api.list) => {
     const id = ++latestFetch;
     try {
       const view = await fetch();
-      if (id !== latestFetch) return;
-      clockBase = { server: view.now, local: performance.now() };
-      refreshAt = nextRefresh(view.accounts);
-      list.setAccounts(view.accounts, clock());
+      if (id === latestFetch) show(view);
     } catch (e) {
       toast(errorText(e), "error", 8000);
     }
@@ -220,7 +222,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
   };
 
   if (first) {
-    await refresh(() => Promise.resolve(first.list));
+    // Synchronously: an await here would let WebKit run a frame with an empty list.
+    show(first.list);
     clockIndicator.update(first.clock);
   } else {
     const [clockView] = await Promise.all([api.clockStatus(), refresh()]);
