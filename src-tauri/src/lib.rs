@@ -75,7 +75,8 @@ pub fn run() {
     tauri::Builder::default()
         // First, so a second launch only brings the running window forward.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // The "select an area" overlay is placed over a monitor each time, never restored.
+        .plugin(tauri_plugin_window_state::Builder::default().with_denylist(&["select"]).build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(shortcut::plugin())
