@@ -44,7 +44,8 @@ pub struct FoundView {
     already: Option<String>,
     /// Why an account code cannot be added.
     problem: Option<UiError>,
-    /// A web address or other text, shown so the user sees what they scanned.
+    /// A web address without its query or fragment, so the user sees what they scanned;
+    /// other texts are not sent (a bare key in a QR code is a secret too).
     text: Option<String>,
 }
 
@@ -86,7 +87,7 @@ impl From<QrError> for UiError {
     }
 }
 
-/// Longer texts are cut: they are shown only to tell the user what the code is.
+/// Longer addresses are cut: they are shown only to tell the user what the code is.
 const SHOWN_TEXT: usize = 120;
 
 fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) -> FoundView {
@@ -105,8 +106,11 @@ fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) 
             }
             Err(e) => found.problem = Some(e.into()),
         },
-        PayloadKind::WebAddress | PayloadKind::Text => found.text = Some(payload.chars().take(SHOWN_TEXT).collect()),
-        PayloadKind::Migration => {}
+        PayloadKind::WebAddress => {
+            let address = payload.split(['?', '#']).next().unwrap_or_default();
+            found.text = Some(address.chars().take(SHOWN_TEXT).collect());
+        }
+        PayloadKind::Text | PayloadKind::Migration => {}
     }
     found
 }

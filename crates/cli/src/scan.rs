@@ -93,7 +93,7 @@ fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
     } else {
         let mut sources = Vec::new();
         for path in &args.image {
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = zeroize::Zeroizing::new(std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?);
             let outcome = scan_picture(&bytes).with_context(|| path.display().to_string())?;
             sources.push(Source { name: path.display().to_string(), x: 0, y: 0, outcome });
         }

@@ -135,11 +135,7 @@ pub fn scan_selection(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
     let (bw, bh) = big.dimensions();
     let mut big = big.into_raw();
     let mut outcome = scan_luma(&big, bw, bh);
-    if outcome.codes.is_empty() {
-        for payload in decode::with_rxing(&big, bw as usize, bh as usize, true) {
-            push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width: bw, height: bh });
-        }
-    }
+    whole_image_fallback(&mut outcome, &big, bw, bh);
     big.zeroize();
     for code in &mut outcome.codes {
         let r = code.rect;
@@ -164,15 +160,23 @@ pub fn scan_picture(bytes: &[u8]) -> Result<ScanOutcome, QrError> {
     }
     let decoded = image::load_from_memory(bytes).map_err(|_| QrError::NotAnImage)?;
     let luma = Zeroizing::new(decoded.to_luma8().into_raw());
-    drop(decoded);
+    decoded.into_bytes().zeroize();
     let mut outcome = scan_luma(&luma, w, h);
-    if outcome.codes.is_empty() {
-        for payload in decode::with_rxing(&luma, w as usize, h as usize, true) {
-            push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width: w, height: h });
-        }
-        outcome.cut_off &= outcome.codes.is_empty();
-    }
+    whole_image_fallback(&mut outcome, &luma, w, h);
     Ok(outcome)
+}
+
+/// When the finder search read nothing: ZXing's whole-image search (rxing, inverted codes
+/// too), which also reads tilted and perspective-distorted codes. Too slow for every
+/// screen, fine for one picture or a small selected area.
+fn whole_image_fallback(outcome: &mut ScanOutcome, luma: &[u8], width: u32, height: u32) {
+    if !outcome.codes.is_empty() {
+        return;
+    }
+    for payload in decode::with_rxing(luma, width as usize, height as usize, true) {
+        push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width, height });
+    }
+    outcome.cut_off &= outcome.codes.is_empty();
 }
 
 #[cfg(test)]
