@@ -87,7 +87,8 @@ TEST_DEBIAN_PACKAGES=(
   chrony faketime          # a real NTP server on loopback and a skewed PC clock
   python3-venv
   xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs
-  fonts-noto-cjk           # Japanese text in screenshots
+  fonts-noto-cjk fonts-dejavu-core   # Japanese text in screenshots; real glyphs in the QR corpus
+  chromium                 # real pages rendered for the QR scanner's tests (tests/pages)
   feh x11-utils qrencode   # QR codes shown in windows for the screen scanner
   libzbar-dev              # zbar, a baseline the QR benchmark links (built with the workspace)
 )

@@ -2,6 +2,12 @@
 //! benchmark see the same screens on every machine. Each screen is what a monitor shows
 //! (a web page, light or dark, busy or plain) with zero, one or two QR codes drawn the
 //! way browsers draw them, plus the payloads a correct decoder must return.
+//!
+//! The older categories draw "text" as strokes; the real-text categories (`pages`) draw
+//! letters from installed fonts, which are full of finder-like runs.
+
+pub mod pages;
+pub mod text;
 
 use image::{GrayImage, Luma, imageops};
 use qrcode::{Color, EcLevel, QrCode};
@@ -37,10 +43,26 @@ pub enum Category {
     TwoCodes,
     /// No QR code at all: anything decoded is a false positive.
     NoCode,
+    /// A 2FA setup page in real Japanese and Latin text (menu, steps, a table, a form),
+    /// the code at 1–3 CSS px modules times the screen's scale factor.
+    TextPage,
+    /// The same in a dark theme, the code on a light card.
+    TextPageDark,
+    /// A spreadsheet (gridlines, numbers, dates) with the code pasted over its cells.
+    Spreadsheet,
+    /// A code editor full of monospace text with the code in a preview pane.
+    CodeEditor,
+    /// Icon rows, checkboxes, "scan me" logos, Data Matrix and Aztec codes, big kanji, and
+    /// one QR code among them.
+    LookAlikes,
+    /// Real-text pages (setup page, spreadsheet, editor) without a code.
+    TextNoCode,
+    /// The look-alikes without a QR code.
+    LookAlikesNoCode,
 }
 
 impl Category {
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 21] = [
         Category::Plain,
         Category::Module1px,
         Category::Module2px,
@@ -55,7 +77,27 @@ impl Category {
         Category::Migration,
         Category::TwoCodes,
         Category::NoCode,
+        Category::TextPage,
+        Category::TextPageDark,
+        Category::Spreadsheet,
+        Category::CodeEditor,
+        Category::LookAlikes,
+        Category::TextNoCode,
+        Category::LookAlikesNoCode,
     ];
+
+    /// Whether screens of this category show a QR code.
+    pub fn has_code(self) -> bool {
+        !matches!(self, Category::NoCode | Category::TextNoCode | Category::LookAlikesNoCode)
+    }
+
+    /// Whether the category draws real glyphs from installed fonts.
+    pub fn real_text(self) -> bool {
+        matches!(
+            self,
+            Category::TextPage | Category::TextPageDark | Category::Spreadsheet | Category::CodeEditor | Category::LookAlikes | Category::TextNoCode | Category::LookAlikesNoCode
+        )
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -73,6 +115,13 @@ impl Category {
             Category::Migration => "google-export",
             Category::TwoCodes => "two-codes",
             Category::NoCode => "no-code",
+            Category::TextPage => "text-page",
+            Category::TextPageDark => "text-page-dark",
+            Category::Spreadsheet => "spreadsheet",
+            Category::CodeEditor => "code-editor",
+            Category::LookAlikes => "look-alikes",
+            Category::TextNoCode => "text-no-code",
+            Category::LookAlikesNoCode => "look-alikes-no-code",
         }
     }
 }
@@ -88,8 +137,13 @@ pub struct Screen {
 
 /// `per_cell` screens for every category at every size, seeded by position.
 pub fn corpus(per_cell: u64) -> impl Iterator<Item = Screen> {
+    corpus_of(Category::ALL.to_vec(), per_cell)
+}
+
+/// `per_cell` screens for each of `categories` at every size, seeded as in [`corpus`].
+pub fn corpus_of(categories: Vec<Category>, per_cell: u64) -> impl Iterator<Item = Screen> {
     SIZES.into_iter().flat_map(move |(w, h)| {
-        Category::ALL.into_iter().flat_map(move |c| (0..per_cell).map(move |i| {
+        categories.clone().into_iter().flat_map(move |c| (0..per_cell).map(move |i| {
             let seed = (u64::from(w) << 32) ^ ((c as u64) << 16) ^ i;
             screen(c, w, h, seed)
         }))
@@ -224,6 +278,9 @@ fn jpeg(img: &GrayImage, quality: u8) -> GrayImage {
 }
 
 pub fn screen(category: Category, w: u32, h: u32, seed: u64) -> Screen {
+    if category.real_text() {
+        return real_text_screen(category, w, h, seed);
+    }
     let mut rng = fastrand::Rng::with_seed(seed);
     let ec = [EcLevel::L, EcLevel::M, EcLevel::Q][rng.usize(..3)];
     let dark = category == Category::Dark || (category == Category::Busy && rng.bool());
@@ -275,6 +332,48 @@ pub fn screen(category: Category, w: u32, h: u32, seed: u64) -> Screen {
     }
     if category == Category::Jpeg {
         img = jpeg(&img, rng.u8(40..=70));
+    }
+    Screen { category, seed, image: img, payloads }
+}
+
+fn real_text_screen(category: Category, w: u32, h: u32, seed: u64) -> Screen {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let s = pages::scale_for(&mut rng, w);
+    let dark = category == Category::TextPageDark || (category != Category::TextPage && rng.u32(0..3) == 0);
+    let theme = pages::theme(dark);
+    let mut img = GrayImage::from_pixel(w, h, Luma([theme.background]));
+    let payload = otpauth(&mut rng);
+    let css_module = rng.u32(1..4);
+    let code = category.has_code().then(|| pages::code_image(&payload, &mut rng, css_module, s));
+    let side = code.as_ref().map(GrayImage::width);
+    let slot = match category {
+        Category::TextPage | Category::TextPageDark => pages::setup_page(&mut img, &mut rng, &theme, s, side),
+        Category::Spreadsheet => {
+            pages::spreadsheet(&mut img, &mut rng, &theme, s);
+            None
+        }
+        Category::CodeEditor => {
+            pages::code_editor(&mut img, &mut rng, &theme, s);
+            None
+        }
+        Category::LookAlikes | Category::LookAlikesNoCode => {
+            pages::look_alikes(&mut img, &mut rng, &theme, s);
+            None
+        }
+        _ => {
+            match rng.u32(0..3) {
+                0 => drop(pages::setup_page(&mut img, &mut rng, &theme, s, None)),
+                1 => pages::spreadsheet(&mut img, &mut rng, &theme, s),
+                _ => pages::code_editor(&mut img, &mut rng, &theme, s),
+            }
+            None
+        }
+    };
+    let mut payloads = Vec::new();
+    if let Some(code) = code {
+        let slot = slot.unwrap_or_else(|| (rng.f32() * (w - code.width()) as f32, 110.0 * s + rng.f32() * (h as f32 - 110.0 * s - code.height() as f32).max(0.0)));
+        pages::place_code(&mut img, &code, slot);
+        payloads.push(payload);
     }
     Screen { category, seed, image: img, payloads }
 }

@@ -15,7 +15,8 @@ pub struct Finder {
     hits: u32,
 }
 
-/// Three finders of one code: `corner` is the one at the right angle.
+/// Three finders of one code: `corner` is the one at the right angle, `a` the one along
+/// the code's first row (top right when upright) and `b` along its first column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Group {
     pub corner: Finder,
@@ -62,11 +63,12 @@ fn finder_ratio(runs: &[u32; 5]) -> Option<f32> {
     ok.then_some(module)
 }
 
-struct Image<'a> {
-    luma: &'a [u8],
-    width: usize,
-    height: usize,
-    thresholds: &'a Thresholds,
+/// A greyscale image with its local thresholds.
+pub struct Image<'a> {
+    pub luma: &'a [u8],
+    pub width: usize,
+    pub height: usize,
+    pub thresholds: &'a Thresholds,
 }
 
 impl Image<'_> {
@@ -74,13 +76,18 @@ impl Image<'_> {
         self.luma[y * self.width + x] <= self.thresholds.at(x, y)
     }
 
-    /// Dark at a point between pixels: the grey value interpolated from the four around it.
-    fn dark_at(&self, x: f32, y: f32) -> bool {
+    /// The grey value at a point between pixels, interpolated from the four around it
+    /// (the caller keeps the point at least one pixel inside the right and bottom edges).
+    pub fn grey_at(&self, x: f32, y: f32) -> f32 {
         let (x0, y0) = (x.floor() as usize, y.floor() as usize);
         let (fx, fy) = (x - x0 as f32, y - y0 as f32);
         let p = |dx: usize, dy: usize| f32::from(self.luma[(y0 + dy) * self.width + x0 + dx]);
-        let grey = (p(0, 0) * (1.0 - fx) + p(1, 0) * fx) * (1.0 - fy) + (p(0, 1) * (1.0 - fx) + p(1, 1) * fx) * fy;
-        grey <= f32::from(self.thresholds.at(x0, y0))
+        (p(0, 0) * (1.0 - fx) + p(1, 0) * fx) * (1.0 - fy) + (p(0, 1) * (1.0 - fx) + p(1, 1) * fx) * fy
+    }
+
+    /// Dark at a point between pixels, by the local threshold.
+    pub fn dark_at(&self, x: f32, y: f32) -> bool {
+        self.grey_at(x, y) <= f32::from(self.thresholds.at(x.floor() as usize, y.floor() as usize))
     }
 
     /// Runs along the column through (x, y): the centre run (colour `centre_dark`) and
@@ -212,14 +219,13 @@ fn cluster(mut hits: Vec<Finder>) -> Vec<Finder> {
 }
 
 /// Every finder pattern in the image; the rows are split among `threads` threads.
-pub fn find(luma: &[u8], width: usize, height: usize, thresholds: &Thresholds, threads: usize) -> Vec<Finder> {
-    let image = Image { luma, width, height, thresholds };
+pub fn find(image: &Image, threads: usize) -> Vec<Finder> {
+    let height = image.height;
     let stripe = height.div_ceil(threads.max(1)).next_multiple_of(2);
     let hits: Vec<Finder> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..height)
             .step_by(stripe.max(2))
             .map(|top| {
-                let image = &image;
                 scope.spawn(move || scan_rows(image, top..(top + stripe).min(height)))
             })
             .collect();
@@ -237,68 +243,37 @@ fn similar(a: &Finder, b: &Finder) -> bool {
     a.inverted == b.inverted && (a.module - b.module).abs() <= 0.35 * a.module.max(b.module) + 0.5
 }
 
-/// Triples of finders that form a code: two at the same distance from a corner finder,
-/// at a right angle, that distance being a possible code size.
-pub fn group(finders: &[Finder]) -> Vec<Group> {
+/// Triples of finders with `finders[i]` at the corner that could form a code: two others
+/// at the same distance from it, at a right angle, that distance a possible code size.
+pub fn groups_at(finders: &[Finder], i: usize) -> Vec<Group> {
+    let corner = &finders[i];
+    let mut arms: Vec<(usize, f32, f32, f32)> = finders
+        .iter()
+        .enumerate()
+        .filter(|(j, f)| *j != i && similar(corner, f))
+        .filter_map(|(j, f)| {
+            let (dx, dy) = (f.x - corner.x, f.y - corner.y);
+            let length = (dx * dx + dy * dy).sqrt();
+            let span = length / ((corner.module + f.module) / 2.0);
+            (MIN_SPAN * 0.8..=MAX_SPAN * 1.2).contains(&span).then_some((j, dx, dy, length))
+        })
+        .collect();
+    // Sorted by length, each arm meets only the arms of about its own length: on a page
+    // of text hundreds of finders lie around each one.
+    arms.sort_by(|a, b| a.3.total_cmp(&b.3));
     let mut groups = Vec::new();
-    for (i, corner) in finders.iter().enumerate() {
-        let arms: Vec<(usize, f32, f32, f32)> = finders
-            .iter()
-            .enumerate()
-            .filter(|(j, f)| *j != i && similar(corner, f))
-            .filter_map(|(j, f)| {
-                let (dx, dy) = (f.x - corner.x, f.y - corner.y);
-                let length = (dx * dx + dy * dy).sqrt();
-                let span = length / ((corner.module + f.module) / 2.0);
-                (MIN_SPAN * 0.8..=MAX_SPAN * 1.2).contains(&span).then_some((j, dx, dy, length))
-            })
-            .collect();
-        for (n, &(j, ax, ay, al)) in arms.iter().enumerate() {
-            for &(k, bx, by, bl) in &arms[n + 1..] {
-                let cos = (ax * bx + ay * by) / (al * bl);
-                if cos.abs() < 0.15 && (al - bl).abs() <= 0.12 * al.max(bl) {
-                    groups.push(Group { corner: *corner, a: finders[j], b: finders[k] });
-                }
+    for (n, &(j, ax, ay, al)) in arms.iter().enumerate() {
+        for &(k, bx, by, bl) in arms[n + 1..].iter().take_while(|arm| arm.3 - al <= 0.12 * arm.3) {
+            let cos = (ax * bx + ay * by) / (al * bl);
+            if cos.abs() < 0.15 {
+                // In image coordinates (y down) the first row turns clockwise into the
+                // first column; a mirrored code would fail the format check anyway.
+                let (a, b) = if ax * by - ay * bx > 0.0 { (finders[j], finders[k]) } else { (finders[k], finders[j]) };
+                groups.push(Group { corner: *corner, a, b });
             }
         }
     }
     groups
-}
-
-/// How well the group's timing patterns (the alternating modules joining the finders, 3
-/// modules in from their centres) are there, as the share of modules sampled right:
-/// about a half for finders that happen to line up in text and photos. Sampled between
-/// pixels, because at HiDPI scaling a module is 1.25–1.75 px wide.
-pub fn timing_score(luma: &[u8], width: usize, height: usize, thresholds: &Thresholds, group: &Group) -> f32 {
-    let image = Image { luma, width, height, thresholds };
-    let (c, a, b) = (group.corner, group.a, group.b);
-    let length = |f: &Finder| ((f.x - c.x).powi(2) + (f.y - c.y).powi(2)).sqrt();
-    let (la, lb) = (length(&a), length(&b));
-    // The side in modules is 4 × version + 17; the module size measured on the finders is
-    // rough under blur, so the neighbouring versions are tried too.
-    let span = (la + lb) / 2.0 / group.module();
-    let guess = ((span + 7.0 - 17.0) / 4.0).round();
-    let score = |version: f32| {
-        let side = 4.0 * version + 17.0;
-        let (mut right, mut total) = (0u32, 0u32);
-        for (to, other, l, lo) in [(a, b, la, lb), (b, a, lb, la)] {
-            let m = l / (side - 7.0);
-            let (ux, uy) = ((to.x - c.x) / l, (to.y - c.y) / l);
-            let (vx, vy) = ((other.x - c.x) / lo, (other.y - c.y) / lo);
-            for column in 8..(side as i32 - 8) {
-                let along = (column as f32 - 3.0) * m;
-                let (x, y) = (c.x + along * ux + 3.0 * m * vx, c.y + along * uy + 3.0 * m * vy);
-                if x < 0.0 || y < 0.0 || x >= (width - 1) as f32 || y >= (height - 1) as f32 {
-                    return 0.0;
-                }
-                let dark = image.dark_at(x, y) != group.inverted();
-                right += u32::from(dark == (column % 2 == 0));
-                total += 1;
-            }
-        }
-        if total == 0 { 0.0 } else { right as f32 / total as f32 }
-    };
-    [guess - 1.0, guess, guess + 1.0].into_iter().filter(|v| (1.0..=40.0).contains(v)).map(score).fold(0.0, f32::max)
 }
 
 /// Two finders on one axis whose code's third finder would lie off the image: the code is

@@ -9,6 +9,7 @@
 mod binarize;
 mod decode;
 mod finder;
+mod grid;
 mod payload;
 #[cfg(feature = "capture")]
 pub mod screen;
@@ -57,6 +58,11 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Cut-outs handed to the decoders per image, best candidates first. Real codes rank at
+/// the top; a page of text or icons can still leave dozens of weak candidates, and each
+/// cut-out costs milliseconds.
+const MAX_CUTOUTS: usize = 10;
+
 /// Scans an 8-bit greyscale image (row-major, `width` pixels per row).
 pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
     let (w, h) = (width as usize, height as usize);
@@ -64,24 +70,32 @@ pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
         return ScanOutcome::default();
     }
     let thresholds = binarize::Thresholds::new(luma, w, h);
-    let finders = finder::find(luma, w, h, &thresholds, threads());
+    let image = finder::Image { luma, width: w, height: h, thresholds: &thresholds };
+    let finders = finder::find(&image, threads());
+    let mut candidates = candidates(&image, &finders, threads());
+    candidates.sort_by(|a, b| b.quality.total_cmp(&a.quality));
     let mut outcome = ScanOutcome::default();
-    let mut groups: Vec<_> = finder::group(&finders).into_iter().map(|g| (finder::timing_score(luma, w, h, &thresholds, &g), g)).collect();
-    // Triples of false finders (in text, in photos) sample their "timing patterns" about
-    // half right; real codes, even blurred, 0.7 and up. Between the two, only the fast
-    // decoder gets a try.
-    groups.retain(|(score, _)| *score >= 0.55);
-    groups.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (score, group) in groups {
+    let mut cutouts = 0;
+    'candidates: for candidate in candidates {
+        let group = candidate.group;
         let (left, top, right, bottom) = group.bounds();
-        if outcome.codes.iter().any(|c| overlaps(c.rect, left, top, right, bottom)) {
+        // Weak candidates are for a code too blurred to read its format information; once
+        // a code was read, only another clearly readable code is looked for.
+        if (!candidate.strong && !outcome.codes.is_empty()) || outcome.codes.iter().any(|c| overlaps(c.rect, left, top, right, bottom)) {
             continue;
         }
+        // A weak candidate gets one cut and the fast decoder; a strong one every cut and
+        // both decoders.
+        let attempts = if candidate.strong { &decode::ATTEMPTS[..] } else { &decode::ATTEMPTS[..1] };
         let mut texts = Vec::new();
-        for attempt in decode::ATTEMPTS {
+        for &attempt in attempts {
+            if cutouts == MAX_CUTOUTS {
+                break 'candidates;
+            }
+            cutouts += 1;
             let crop = decode::cut_out(luma, w, h, &group, attempt);
             texts = decode::with_rqrr(&crop);
-            if texts.is_empty() && score >= 0.7 {
+            if texts.is_empty() && candidate.strong {
                 texts = decode::with_rxing(&crop.pixels, crop.width, crop.height, false);
             }
             if !texts.is_empty() {
@@ -98,10 +112,42 @@ pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
         for payload in texts {
             push(&mut outcome.codes, payload, rect);
         }
+        // Stop once the codes read account for the finders seen: no three are left over.
+        let inside = |f: &finder::Finder| outcome.codes.iter().any(|c| overlaps(c.rect, f.x, f.y, f.x, f.y));
+        if !outcome.codes.is_empty() && finders.iter().filter(|f| !inside(f)).nth(2).is_none() {
+            break;
+        }
+    }
+    // Candidates enough to use up the cut-outs and none read: the whole-image decoder gets
+    // one look, which costs a bounded time whatever the page shows.
+    if outcome.codes.is_empty() && cutouts == MAX_CUTOUTS {
+        let whole = decode::Crop { pixels: Zeroizing::new(luma.to_vec()), width: w, height: h };
+        for payload in decode::with_rqrr(&whole) {
+            push(&mut outcome.codes, payload, Rect { x: 0, y: 0, width, height });
+        }
     }
     outcome.codes.sort_by_key(|c| (c.rect.y, c.rect.x));
     outcome.cut_off = outcome.codes.is_empty() && finder::cut_off(&finders, w, h);
     outcome
+}
+
+/// Every group of finders that passes the grid checks; the corners are shared out among
+/// `threads` threads.
+fn candidates(image: &finder::Image, finders: &[finder::Finder], threads: usize) -> Vec<grid::Candidate> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|first| {
+                scope.spawn(move || {
+                    (first..finders.len())
+                        .step_by(threads.max(1))
+                        .flat_map(|i| finder::groups_at(finders, i))
+                        .filter_map(|g| grid::assess(image, g))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("candidate checks")).collect()
+    })
 }
 
 fn overlaps(rect: Rect, left: f32, top: f32, right: f32, bottom: f32) -> bool {
