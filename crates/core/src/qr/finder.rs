@@ -276,9 +276,9 @@ pub fn groups_at(finders: &[Finder], i: usize) -> Vec<Group> {
     groups
 }
 
-/// Two finders on one axis whose code's third finder would lie off the image: the code is
-/// cut off at the screen's edge.
-pub fn cut_off(finders: &[Finder], width: usize, height: usize) -> bool {
+/// Two finders on one axis whose code's third finder would lie off the image, and that
+/// `joined` says belong together: the code is cut off at the screen's edge.
+pub fn cut_off(finders: &[Finder], width: usize, height: usize, joined: impl Fn(&Finder, &Finder) -> bool) -> bool {
     let outside = |x: f32, y: f32, m: f32| x < 3.0 * m || y < 3.0 * m || x > width as f32 - 3.0 * m || y > height as f32 - 3.0 * m;
     finders.iter().enumerate().any(|(i, a)| {
         finders[i + 1..].iter().any(|b| {
@@ -294,6 +294,7 @@ pub fn cut_off(finders: &[Finder], width: usize, height: usize) -> bool {
                         let (x, y) = (f.x + s * px, f.y + s * py);
                         finders.iter().any(|c| (c.x - x).abs() < 2.0 * m && (c.y - y).abs() < 2.0 * m)
                     })
+                    && joined(a, b)
             }
         })
     })

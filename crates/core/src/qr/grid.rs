@@ -151,6 +151,36 @@ impl Grid<'_> {
     }
 }
 
+/// Whether a timing pattern runs between two finders on one side of a code, on either side
+/// of the line joining them: what tells a code whose third finder is out of sight from two
+/// finder-like letters in a line of text.
+pub fn timing_between(image: &Image, p: &Finder, q: &Finder) -> bool {
+    let (dx, dy) = (q.x - p.x, q.y - p.y);
+    let length = (dx * dx + dy * dy).sqrt();
+    let module = (p.module + q.module) / 2.0;
+    let (ux, uy) = (dx / length, dy / length);
+    let guess = ((length / module - 10.0) / 4.0).round() as i32;
+    let grey = |x: f32, y: f32| {
+        let inside = x >= 0.0 && y >= 0.0 && x < (image.width - 1) as f32 && y < (image.height - 1) as f32;
+        inside.then(|| if p.inverted { 255.0 - image.grey_at(x, y) } else { image.grey_at(x, y) })
+    };
+    (guess - 1..=guess + 1).filter(|v| (1..=40).contains(v)).any(|version| {
+        let side = (4 * version + 17) as f32;
+        let pitch = length / (side - 7.0);
+        [1.0f32, -1.0].into_iter().any(|normal| {
+            let at = |i: f32| (p.x + (i - 3.0) * pitch * ux - normal * 3.0 * pitch * uy, p.y + (i - 3.0) * pitch * uy + normal * 3.0 * pitch * ux);
+            let (mut right, mut total) = (0, 0);
+            for i in 8..(side as i32 - 8) {
+                let [(hx, hy), (bx, by), (ax, ay)] = [at(i as f32), at(i as f32 - 1.0), at(i as f32 + 1.0)];
+                let (Some(here), Some(before), Some(after)) = (grey(hx, hy), grey(bx, by), grey(ax, ay)) else { return false };
+                right += u32::from((here < (before + after) / 2.0) == (i % 2 == 0));
+                total += 1;
+            }
+            total > 0 && right as f32 >= 0.8 * total as f32
+        })
+    })
+}
+
 /// The 32 valid format words (error-correction level and mask, BCH(15,5) with generator
 /// 0x537, XORed with 0x5412); any two differ in at least 7 bits.
 fn format_words() -> [u16; 32] {

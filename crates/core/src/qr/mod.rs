@@ -127,7 +127,7 @@ pub fn scan_luma(luma: &[u8], width: u32, height: u32) -> ScanOutcome {
         }
     }
     outcome.codes.sort_by_key(|c| (c.rect.y, c.rect.x));
-    outcome.cut_off = outcome.codes.is_empty() && finder::cut_off(&finders, w, h);
+    outcome.cut_off = outcome.codes.is_empty() && finder::cut_off(&finders, w, h, |a, b| grid::timing_between(&image, a, b));
     outcome
 }
 
