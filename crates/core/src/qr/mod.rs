@@ -199,6 +199,9 @@ fn to_luma(rgba: &[u8]) -> Zeroizing<Vec<u8>> {
 /// export screen). Photos can be tilted or in perspective, so when the finder search
 /// reads nothing, ZXing's whole-image search (rxing) gets a turn.
 pub fn scan_picture(bytes: &[u8]) -> Result<ScanOutcome, QrError> {
+    if !png_palette_fits(bytes) {
+        return Err(QrError::NotAnImage);
+    }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| QrError::NotAnImage)?;
     let (w, h) = reader.into_dimensions().map_err(|_| QrError::NotAnImage)?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
@@ -210,6 +213,26 @@ pub fn scan_picture(bytes: &[u8]) -> Result<ScanOutcome, QrError> {
     let mut outcome = scan_luma(&luma, w, h);
     whole_image_fallback(&mut outcome, &luma, w, h);
     Ok(outcome)
+}
+
+/// Whether a PNG's palette chunk (if any) holds whole RGB entries, as the PNG standard
+/// requires. The `png` crate (0.18.1) panics on a palette whose length is not a multiple of
+/// three (found by fuzzing), so such a file is refused before it is decoded. Anything that
+/// is not a PNG passes: it is for the decoders to judge.
+fn png_palette_fits(bytes: &[u8]) -> bool {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let Some(mut rest) = bytes.strip_prefix(SIGNATURE) else { return true };
+    while let Some((header, after)) = rest.split_first_chunk::<8>() {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        match &header[4..] {
+            b"PLTE" => return length > 0 && length % 3 == 0 && length <= 3 * 256,
+            b"IDAT" | b"IEND" => return true,
+            _ => {}
+        }
+        let Some(next) = after.get(length.saturating_add(4)..) else { return true };
+        rest = next;
+    }
+    true
 }
 
 /// When the finder search read nothing: ZXing's whole-image search (rxing, inverted codes

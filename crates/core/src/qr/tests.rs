@@ -21,3 +21,18 @@ fn not_a_picture() {
     assert_eq!(scan_picture(b"hello"), Err(QrError::NotAnImage));
 }
 
+
+#[test]
+fn a_png_whose_palette_is_not_whole_rgb_entries_is_refused_not_a_panic() {
+    // Found by the qr_image fuzz target: a 20-byte PLTE chunk made the png crate panic.
+    let crash = include_bytes!("../../../../fuzz/regressions/qr_image/png-palette-20-bytes.png");
+    assert_eq!(scan_picture(crash), Err(QrError::NotAnImage));
+    assert!(png_palette_fits(b"not a png at all"));
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0, 0, 0, 6]);
+    png.extend_from_slice(b"PLTE");
+    png.extend_from_slice(&[0; 10]);
+    assert!(png_palette_fits(&png));
+    png[11] = 7;
+    assert!(!png_palette_fits(&png));
+}
