@@ -1,10 +1,10 @@
-//! Capturing every monitor at its native resolution and scanning each in its own thread.
-//! Captures stay in memory and are zeroized once scanned.
+//! Capturing every monitor at its native resolution, then scanning each capture in its
+//! own thread. Captures stay in memory and are zeroized once scanned (or dropped).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{ScanOutcome, scan_rgba, scan_selection};
 
@@ -47,8 +47,8 @@ fn failed(e: xcap::XCapError) -> CaptureError {
     if on_wayland() { CaptureError::Wayland(e.to_string()) } else { CaptureError::Failed(e.to_string()) }
 }
 
-/// Captures and scans every monitor in parallel. `cancel` stops the scan between a
-/// capture and its decoding.
+/// Captures every monitor, then scans the captures in parallel. `cancel` stops the scan
+/// between the captures and their decoding.
 pub fn scan_screens(cancel: &AtomicBool) -> Result<Vec<MonitorScan>, CaptureError> {
     if !permission::granted() {
         permission::request();
@@ -58,28 +58,40 @@ pub fn scan_screens(cancel: &AtomicBool) -> Result<Vec<MonitorScan>, CaptureErro
     if monitors.is_empty() {
         return Err(CaptureError::NoScreens);
     }
-    let scans: Vec<Result<MonitorScan, CaptureError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = monitors.iter().map(|m| scope.spawn(move || scan_monitor(m, cancel))).collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err(CaptureError::Failed("the scanner stopped".into())))).collect()
-    });
+    // Captured one after the other on this thread: a monitor handle (an HMONITOR on
+    // Windows) may not be shared with other threads, the pixels may. A capture takes tens
+    // of milliseconds; the scans are what is worth spreading.
+    let captures: Vec<(MonitorScan, Zeroizing<Vec<u8>>)> = monitors.iter().map(capture).collect::<Result<_, _>>()?;
+    let scans: Vec<MonitorScan> = std::thread::scope(|scope| {
+        let workers: Vec<_> = captures
+            .into_iter()
+            .map(|(mut scan, pixels)| {
+                scope.spawn(move || {
+                    if !cancel.load(Ordering::Relaxed) && !scan.blank {
+                        scan.outcome = scan_rgba(&pixels, scan.width, scan.height);
+                    }
+                    scan
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().map_err(|_| CaptureError::Failed("the scanner stopped".into()))).collect::<Result<_, _>>()
+    })?;
     if cancel.load(Ordering::Relaxed) {
         return Err(CaptureError::Cancelled);
     }
-    let scans: Vec<MonitorScan> = scans.into_iter().collect::<Result<_, _>>()?;
     if cfg!(target_os = "macos") && scans.iter().all(|s| s.blank) {
         return Err(CaptureError::PermissionDenied);
     }
     Ok(scans)
 }
 
-fn scan_monitor(monitor: &xcap::Monitor, cancel: &AtomicBool) -> Result<MonitorScan, CaptureError> {
+/// One monitor's capture and what is known of the monitor; the scan comes later.
+fn capture(monitor: &xcap::Monitor) -> Result<(MonitorScan, Zeroizing<Vec<u8>>), CaptureError> {
     let image = monitor.capture_image().map_err(failed)?;
     let (width, height) = image.dimensions();
-    let mut pixels = image.into_raw();
+    let pixels = Zeroizing::new(image.into_raw());
     let blank = pixels.chunks_exact(4).all(|p| p[..3] == pixels[..3]);
-    let outcome = if cancel.load(Ordering::Relaxed) || blank { ScanOutcome::default() } else { scan_rgba(&pixels, width, height) };
-    pixels.zeroize();
-    Ok(MonitorScan {
+    let scan = MonitorScan {
         name: monitor.friendly_name().or_else(|_| monitor.name()).unwrap_or_default(),
         primary: monitor.is_primary().unwrap_or(false),
         x: monitor.x().unwrap_or(0),
@@ -88,8 +100,9 @@ fn scan_monitor(monitor: &xcap::Monitor, cancel: &AtomicBool) -> Result<MonitorS
         height,
         scale: monitor.scale_factor().unwrap_or(1.0),
         blank,
-        outcome,
-    })
+        outcome: ScanOutcome::default(),
+    };
+    Ok((scan, pixels))
 }
 
 /// A rectangle the user selected on the desktop (physical pixels, desktop coordinates),
