@@ -18,9 +18,13 @@ fn ninsho(luma: &[u8], width: u32, height: u32) -> Vec<String> {
     ninsho_core::qr::scan_luma(luma, width, height).codes.into_iter().map(|c| c.payload.to_string()).collect()
 }
 
+/// rqrr asserts on some grids it finds in page content; a panic counts as nothing read.
 fn rqrr(luma: &[u8], width: u32, height: u32) -> Vec<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width as usize, height as usize, |x, y| luma[y * width as usize + x]);
-    img.detect_grids().into_iter().filter_map(|g| g.decode().ok()).map(|(_, text)| text).collect()
+    std::panic::catch_unwind(|| {
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(width as usize, height as usize, |x, y| luma[y * width as usize + x]);
+        img.detect_grids().into_iter().filter_map(|g| g.decode().ok()).map(|(_, text)| text).collect()
+    })
+    .unwrap_or_default()
 }
 
 fn rxing(luma: &[u8], width: u32, height: u32) -> Vec<String> {
