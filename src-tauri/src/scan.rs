@@ -110,7 +110,7 @@ fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) 
             let address = payload.split(['?', '#']).next().unwrap_or_default();
             found.text = Some(address.chars().take(SHOWN_TEXT).collect());
         }
-        PayloadKind::Text | PayloadKind::Migration => {}
+        PayloadKind::Text | PayloadKind::Migration | PayloadKind::MicrosoftAuthenticator => {}
     }
     found
 }

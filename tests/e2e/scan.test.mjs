@@ -194,3 +194,24 @@ test("a real text-heavy setup page (headless Chromium) with the code in its corn
       close();
     }
   }));
+
+test("Microsoft Authenticator's own QR code gets the way to a standard code, in Japanese", () =>
+  onPc(async (pc) => {
+    const activation = "phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/123456789/abcdef";
+    const close = await show([qr("microsoft.png", activation, { module: 3 }), 700, 120]);
+    try {
+      const b = await pc.launch();
+      await b.$(".top").waitForExist({ timeout: 15000 });
+      await b.$("button.scan").click();
+      await b.$("dialog.scan-dialog .scan-microsoft").waitForExist({ timeout: 15000 });
+      const text = await textOf(b, "dialog.scan-dialog");
+      assert.match(text, /Microsoft Authenticator 専用/);
+      assert.match(text, /「別の認証アプリを使用します」/);
+      // The activation code is a credential: it never reaches the web view.
+      assert.doesNotMatch(text, /694660881/);
+      assert.equal(await b.execute(() => document.documentElement.outerHTML.includes("694660881")), false);
+      await screenshot(b, "ja-light-scan-microsoft");
+    } finally {
+      close();
+    }
+  }));

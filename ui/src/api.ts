@@ -121,7 +121,7 @@ export interface Exported {
 
 export interface FoundView {
   index: number;
-  kind: "account" | "migration" | "web-address" | "text";
+  kind: "account" | "migration" | "microsoft-authenticator" | "web-address" | "text";
   account: AccountView | null;
   already: string | null;
   problem: UiError | null;

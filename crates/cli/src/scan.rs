@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context as _;
 use clap::Args;
-use ninsho_core::qr::{FoundCode, ScanOutcome, scan_picture, screen};
+use ninsho_core::qr::{FoundCode, PayloadKind, ScanOutcome, scan_picture, screen};
 use serde_json::json;
 
 #[derive(Args)]
@@ -103,6 +103,11 @@ fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
     for source in &sources {
         for code in &source.outcome.codes {
             print(code, source, json);
+            if code.kind == PayloadKind::MicrosoftAuthenticator {
+                eprintln!(
+                    "ninsho: that code is for Microsoft Authenticator only; on Microsoft's \"Security info\" page choose \"I want to use a different authenticator app\" for a standard code"
+                );
+            }
             found = true;
         }
     }

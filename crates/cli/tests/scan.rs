@@ -149,3 +149,18 @@ fn picture_files_png_and_jpeg() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a PNG or JPEG"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_microsoft_authenticator_code_is_named_with_the_way_to_a_standard_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = "phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/123456789/abcdef";
+    let mut page = GrayImage::from_pixel(700, 600, image::Luma([250]));
+    imageops::replace(&mut page, &render_code(uri, EcLevel::M, 3, 4), 200, 150);
+    let png = dir.path().join("security-info.png");
+    page.save(&png).unwrap();
+    let out = Command::new(BIN).args(["scan", "--json", "--image"]).arg(&png).output().unwrap();
+    assert!(out.status.success());
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["kind"], "microsoft-authenticator");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("I want to use a different authenticator app"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -114,6 +114,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       .map((f) => {
         if (f.problem) return h("li", { class: "scan-other" }, t("scan.unreadable_account", { detail: t(`errors.${f.problem.key}`, f.problem.params) }));
         if (f.kind === "migration") return null;
+        if (f.kind === "microsoft-authenticator") return h("li", { class: "scan-other scan-microsoft" }, t("scan.microsoft_authenticator"));
         return h("li", { class: "scan-other" }, t(f.kind === "web-address" ? "scan.web_address" : "scan.other_text"), f.text ? h("code", {}, f.text) : "");
       })
       .filter((x): x is HTMLLIElement => x !== null);

@@ -5,6 +5,18 @@ fn kinds() {
     assert_eq!(classify("otpauth://totp/a?secret=AAAA"), PayloadKind::Account);
     assert_eq!(classify("OTPAUTH-MIGRATION://offline?data=x"), PayloadKind::Migration);
     assert_eq!(classify("https://example.com"), PayloadKind::WebAddress);
+    // Microsoft Authenticator's own codes, in the forms Microsoft 365 and Microsoft
+    // accounts show them (as users reported them in Aegis, FreeOTP and the extension).
+    assert_eq!(classify("phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/1/2"), PayloadKind::MicrosoftAuthenticator);
+    assert_eq!(classify("PHONEFACTOR://activate_account?code=123456789&url=https%3a%2f%2fmfaportal.example.com%2fMfaWsMobile%2f"), PayloadKind::MicrosoftAuthenticator);
+    assert_eq!(
+        classify("https://login.microsoftonline.com/authenticatorApp/activateAccount?source=qrCode&accountType=msa&code=M.C501_BAY.2.U.x&uaid=4"),
+        PayloadKind::MicrosoftAuthenticator
+    );
+    assert_eq!(classify("https://mobileappcommunicator.auth.microsoft.com/activatev2/123/abc"), PayloadKind::MicrosoftAuthenticator);
+    // Microsoft's other pages are plain web addresses.
+    assert_eq!(classify("https://login.microsoftonline.com/common/oauth2/authorize"), PayloadKind::WebAddress);
+    assert_eq!(classify("https://example.com/authenticatorApp/"), PayloadKind::WebAddress);
     assert_eq!(classify("WIFI:S:office;;"), PayloadKind::Text);
     assert_eq!(classify(""), PayloadKind::Text);
 }
