@@ -225,7 +225,7 @@ fn png_palette_fits(bytes: &[u8]) -> bool {
     while let Some((header, after)) = rest.split_first_chunk::<8>() {
         let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         match &header[4..] {
-            b"PLTE" => return length > 0 && length % 3 == 0 && length <= 3 * 256,
+            b"PLTE" => return length > 0 && length.is_multiple_of(3) && length <= 3 * 256,
             b"IDAT" | b"IEND" => return true,
             _ => {}
         }
