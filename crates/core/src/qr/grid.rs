@@ -76,12 +76,11 @@ impl Grid<'_> {
         let mut seen = 0u32;
         let mut sides = [(0u32, 0u32); 2];
         for i in 8..end {
-            let expected = i % 2 == 0;
             for (n, (dc, dr)) in [(1.0, 0.0), (0.0, 1.0)].into_iter().enumerate() {
                 let (column, row) = if dc > 0.0 { (i as f32, 6.0) } else { (6.0, i as f32) };
                 let here = self.grey(column, row)?;
                 let around = (self.grey(column - dc, row - dr)? + self.grey(column + dc, row + dr)?) / 2.0;
-                let right = (here < around) == expected;
+                let right = timing_module_right(i, here, around);
                 sides[n].0 += u32::from(right);
                 sides[n].1 += 1;
                 errors += u32::from(!right);
@@ -109,7 +108,7 @@ impl Grid<'_> {
                 let (Some(here), Some(before), Some(after)) = (self.grey(column, row), self.grey(column - dc, row - dr), self.grey(column + dc, row + dr)) else {
                     return false;
                 };
-                wrong += u32::from((here < (before + after) / 2.0) != (i % 2 == 0));
+                wrong += u32::from(!timing_module_right(i, here, (before + after) / 2.0));
                 if wrong > 2 {
                     return false;
                 }
@@ -173,7 +172,7 @@ pub fn timing_between(image: &Image, p: &Finder, q: &Finder) -> bool {
             for i in 8..(side as i32 - 8) {
                 let [(hx, hy), (bx, by), (ax, ay)] = [at(i as f32), at(i as f32 - 1.0), at(i as f32 + 1.0)];
                 let (Some(here), Some(before), Some(after)) = (grey(hx, hy), grey(bx, by), grey(ax, ay)) else { return false };
-                right += u32::from((here < (before + after) / 2.0) == (i % 2 == 0));
+                right += u32::from(timing_module_right(i, here, (before + after) / 2.0));
                 total += 1;
             }
             total > 0 && right as f32 >= 0.8 * total as f32
@@ -181,24 +180,36 @@ pub fn timing_between(image: &Image, p: &Finder, q: &Finder) -> bool {
     })
 }
 
+/// Whether timing module `i` (dark at even positions) reads right: darker than the mean of
+/// its two neighbours where it should be dark, lighter where it should be light.
+fn timing_module_right(i: i32, here: f32, neighbours: f32) -> bool {
+    (here < neighbours) == (i % 2 == 0)
+}
+
 /// The 32 valid format words (error-correction level and mask, BCH(15,5) with generator
 /// 0x537, XORed with 0x5412); any two differ in at least 7 bits.
-fn format_words() -> [u16; 32] {
-    std::array::from_fn(|data| {
+const FORMAT_WORDS: [u16; 32] = {
+    let mut words = [0u16; 32];
+    let mut data = 0;
+    while data < 32 {
         let mut remainder = (data as u32) << 10;
-        for bit in (10..15).rev() {
+        let mut bit = 14;
+        while bit >= 10 {
             if remainder & (1 << bit) != 0 {
                 remainder ^= 0x537 << (bit - 10);
             }
+            bit -= 1;
         }
-        ((((data as u32) << 10) | remainder) ^ 0x5412) as u16
-    })
-}
+        words[data] = ((((data as u32) << 10) | remainder) ^ 0x5412) as u16;
+        data += 1;
+    }
+    words
+};
 
 /// Bits the two copies of the format information are away from the nearest valid word
 /// (0–30). A chance pattern is within 6 bits of one of 32 words about once in 3,000.
 fn format_distance(first: u16, second: u16) -> u32 {
-    format_words().into_iter().map(|word| (first ^ word).count_ones() + (second ^ word).count_ones()).min().unwrap_or(30)
+    FORMAT_WORDS.into_iter().map(|word| (first ^ word).count_ones() + (second ^ word).count_ones()).min().unwrap_or(30)
 }
 
 /// Checks one group of finders; None when its grid is not a code's.
@@ -290,7 +301,7 @@ mod tests {
 
     #[test]
     fn format_words_match_the_standard_table() {
-        let words = format_words();
+        let words = FORMAT_WORDS;
         // ISO/IEC 18004 Table C.1: level M mask 0 (data 00000) and level H mask 7 (data 10111).
         assert_eq!(words[0], 0x5412);
         assert_eq!(words[0b10111], 0x083B);
@@ -303,7 +314,7 @@ mod tests {
 
     #[test]
     fn format_distance_counts_bits_off_the_nearest_word() {
-        let word = format_words()[5];
+        let word = FORMAT_WORDS[5];
         assert_eq!(format_distance(word, word), 0);
         assert_eq!(format_distance(word ^ 0b101, word ^ 0b1), 3);
     }
