@@ -27,10 +27,16 @@ impl UiError {
     }
 }
 
-fn keystore_detail(e: &KeyStoreError) -> String {
-    match e {
-        KeyStoreError::Unavailable(d) | KeyStoreError::Refused(d) | KeyStoreError::Failed(d) => d.clone(),
-    }
+/// A keyring failure: `reason` names a sentence under `keyring_reasons.` in the catalogs.
+fn keystore_error(key: &'static str, e: &KeyStoreError) -> UiError {
+    let reason = match e {
+        KeyStoreError::NoService(_) => "no_service",
+        KeyStoreError::NotAllowed(_) => "not_allowed",
+        KeyStoreError::Locked(_) => "locked",
+        KeyStoreError::Denied(_) => "denied",
+        KeyStoreError::Failed(_) => "failed",
+    };
+    UiError::new(key).with("reason", reason).with("detail", e.detail())
 }
 
 impl From<VaultError> for UiError {
@@ -44,14 +50,14 @@ impl From<VaultError> for UiError {
             Damaged { path, backup } => UiError::new(if backup.is_some() { "vault_damaged_backup" } else { "vault_damaged" })
                 .with("path", path.display())
                 .with("backup", backup.map(|b| b.display().to_string()).unwrap_or_default()),
-            Keyring(e) => UiError::new("keyring_unavailable").with("detail", keystore_detail(&e)),
-            KeyringOnly(e) => UiError::new("keyring_only_unavailable").with("detail", keystore_detail(&e)),
+            Keyring(e) => keystore_error("keyring_unavailable", &e),
+            KeyringOnly(e) => keystore_error("keyring_only_unavailable", &e),
             NoKeyOnThisPc => UiError::new("no_key_on_this_pc"),
             NoWayToUnlock => UiError::new("no_way_to_unlock"),
             WrongPassphrase => UiError::new("wrong_passphrase"),
             NoPassphraseSlot => UiError::new("no_passphrase_slot"),
             LastSlot => UiError::new("last_slot"),
-            KeyringSave(e) => UiError::new("keyring_save").with("detail", keystore_detail(&e)),
+            KeyringSave(e) => keystore_error("keyring_save", &e),
             Busy(_) => UiError::new("vault_busy"),
             Replaced(_) => UiError::new("vault_replaced"),
             Crypto(e) => UiError::new("internal").with("detail", e),
@@ -135,7 +141,7 @@ pub mod tests {
     #[test]
     fn every_core_error_has_a_sentence() {
         let p = || PathBuf::from("/v");
-        let ks = || KeyStoreError::Unavailable("x".into());
+        let ks = || KeyStoreError::NoService("x".into());
         let vault = [
             VaultError::NotFound(p()),
             VaultError::AlreadyExists(p()),
@@ -168,5 +174,25 @@ pub mod tests {
         keys.dedup();
         assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 12);
         assert_in_catalogs(&keys);
+    }
+
+    #[test]
+    fn every_keyring_reason_has_a_sentence() {
+        let all = [
+            KeyStoreError::NoService("x".into()),
+            KeyStoreError::NotAllowed("x".into()),
+            KeyStoreError::Locked("x".into()),
+            KeyStoreError::Denied("x".into()),
+            KeyStoreError::Failed("x".into()),
+        ];
+        for catalog in [include_str!("../../ui/src/i18n/ja.json"), include_str!("../../ui/src/i18n/en.json")] {
+            let json: serde_json::Value = serde_json::from_str(catalog).unwrap();
+            for e in &all {
+                let ui = UiError::from(VaultError::Keyring(e.clone()));
+                let reason = &ui.params["reason"];
+                assert!(json["keyring_reasons"][reason].is_string(), "keyring_reasons.{reason} is missing");
+                assert_eq!(ui.params["detail"], "x");
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 // Bootstraps the window: language and theme, then the list (or the lock screen).
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, type AccountView, type AppInfo, type ClockView, isUiError, type ListView, type ScanView, type Status, type UiError } from "./api";
+import { errorText } from "./errors";
+import { api, type AccountView, type AppInfo, type ClockView, type ListView, type ScanView, type Status, type UiError } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
@@ -32,10 +33,6 @@ function applyInfo(next: AppInfo): void {
   if (theme === "auto") delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
   document.documentElement.dataset.platform = info.platform;
-}
-
-function errorText(e: unknown): string {
-  return isUiError(e) ? t(`errors.${e.key}`, e.params) : t("errors.internal", { detail: String(e) });
 }
 
 /** What the Rust side put in the page before it loaded (see `commands::Boot`), once. */

@@ -78,7 +78,7 @@ fn keyring_and_passphrase_unreachable_paths() {
     let env = Env::new();
     // A headless session with no keyring: say so, and never fall back to a plain file.
     let message = err(env.cmd_without_keyring().args(["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "x"]).output().unwrap());
-    assert!(message.contains("keyring cannot be reached") && message.contains("--passphrase-env"), "{message}");
+    assert!(message.contains("no keyring service is running") && message.contains("--passphrase-env"), "{message}");
     assert!(!env.vault().exists());
 
     ok(env.cmd_without_keyring().args(["--passphrase-env", "P", "add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "x"]).env("P", "pw").output().unwrap());

@@ -1,7 +1,6 @@
 // Modal dialogs on the native <dialog> element: focus trapping and Esc come free.
 import { h } from "../dom";
-import { t } from "../i18n";
-import { isUiError } from "../api";
+import { errorText } from "../errors";
 
 export interface DialogParts {
   dialog: HTMLDialogElement;
@@ -33,7 +32,7 @@ export function openDialog(title: string, className = ""): DialogParts {
 /** Shows a command's error (a catalog key) or anything else thrown, in the dialog. */
 export function showError(target: HTMLElement, e: unknown): void {
   target.hidden = false;
-  target.textContent = isUiError(e) ? t(`errors.${e.key}`, e.params) : t("errors.internal", { detail: String(e) });
+  target.textContent = errorText(e);
 }
 
 export function field(label: string, input: HTMLElement, hint?: string): HTMLElement {

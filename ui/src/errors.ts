@@ -1,0 +1,11 @@
+import { isUiError } from "./api";
+import { t } from "./i18n";
+
+/** The sentence for a command's error (a catalog key and its parameters) or anything else thrown. */
+export function errorText(e: unknown): string {
+  if (!isUiError(e)) return t("errors.internal", { detail: String(e) });
+  const params: Record<string, string> = { ...e.params };
+  // Keyring failures share their reasons across several messages, so the reason is a key too.
+  if (params.reason) params.reason = t(`keyring_reasons.${params.reason}`, params);
+  return t(`errors.${e.key}`, params);
+}
