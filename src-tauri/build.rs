@@ -1,8 +1,28 @@
+/// The commit this app is built from, shown in Settings beside the version so a report
+/// names the exact build. Empty when built from a source archive.
+fn commit() -> String {
+    for path in ["../.git/HEAD", "../.git/refs/heads", "../.git/packed-refs"] {
+        if std::path::Path::new(path).exists() {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
 fn main() {
+    println!("cargo:rustc-env=NINSHO_COMMIT={}", commit());
     // Only these commands may be called from the web view; capabilities/default.json
     // grants them to the main window.
     const COMMANDS: &[&str] = &[
         "app_info",
+        "start_at_login",
+        "set_start_at_login",
         "status",
         "reopen",
         "unlock",

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/start and scripts/test: installing what the project needs on a fresh
 # machine. Sourced, not run.
 
@@ -37,14 +38,19 @@ ensure_rust() {
   fi
 }
 
-# pyotp, the independent TOTP implementation the differential test compares against,
-# lives in a virtualenv inside the repository so nothing outside it is touched.
+# pyotp, the independent TOTP implementation the differential test compares against, and
+# check-jsonschema, which lints the GitHub workflows offline, live in a virtualenv inside
+# the repository so nothing outside it is touched.
 ensure_python_tools() {
   local venv="$ROOT/target/pyenv"
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyotp' 2>/dev/null; then
     log "installing pyotp into target/pyenv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q pyotp==2.12.1
+  fi
+  if [ ! -x "$venv/bin/check-jsonschema" ]; then
+    log "installing check-jsonschema into target/pyenv"
+    "$venv/bin/pip" install -q check-jsonschema==0.39.0
   fi
   export NINSHO_TEST_PYTHON="$venv/bin/python"
 }
@@ -86,9 +92,18 @@ TEST_DEBIAN_PACKAGES=(
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
   chrony faketime          # a real NTP server on loopback and a skewed PC clock
   python3-venv
+  shellcheck               # the scripts, linted
   xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs
   fonts-noto-cjk fonts-dejavu-core   # Japanese text in screenshots; real glyphs in the QR corpus
   chromium                 # real pages rendered for the QR scanner's tests (tests/pages)
   feh x11-utils qrencode   # QR codes shown in windows for the screen scanner
   libzbar-dev              # zbar, a baseline the QR benchmark links (built with the workspace)
+)
+
+# scripts/platform-check: a compiler that can build std for other targets (with clippy),
+# mingw-w64 to link Windows programs, Wine to run them, clang for the macOS C check.
+PLATFORM_DEBIAN_PACKAGES=(
+  rustc-web cargo-web rust-web-src rust-web-clippy
+  gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
+  wine wine64 oathtool file clang
 )

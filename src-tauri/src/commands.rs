@@ -94,6 +94,9 @@ pub struct AppInfo {
     settings: Settings,
     platform: &'static str,
     version: &'static str,
+    /// The commit the app was built from; empty for a build from a source archive.
+    commit: &'static str,
+    arch: &'static str,
 }
 
 #[tauri::command]
@@ -107,6 +110,8 @@ fn info_of(state: &AppState) -> AppInfo {
         settings: state.settings(),
         platform: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
+        commit: env!("NINSHO_COMMIT"),
+        arch: std::env::consts::ARCH,
     }
 }
 
@@ -427,6 +432,23 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     let _ = app.emit("clock-status", crate::clock::view(&app));
     crate::tray::refresh(&app);
     Ok(app_info(state))
+}
+
+/// Whether the OS starts Ninsho at sign-in: asked of the OS each time (a Login Items,
+/// Task Manager or desktop-session setting the user may have changed there), never stored.
+#[tauri::command]
+pub fn start_at_login(app: AppHandle) -> bool {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().unwrap_or(false)
+}
+
+#[tauri::command]
+pub fn set_start_at_login(app: AppHandle, enabled: bool) -> Result<bool, UiError> {
+    use tauri_plugin_autostart::ManagerExt;
+    let launcher = app.autolaunch();
+    let done = if enabled { launcher.enable() } else { launcher.disable() };
+    done.map_err(|e| UiError::new("start_at_login").with("detail", e))?;
+    Ok(launcher.is_enabled().unwrap_or(enabled))
 }
 
 #[tauri::command]

@@ -79,6 +79,9 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().with_denylist(&["select"]).build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        // A LaunchAgent on macOS: unlike the AppleScript launcher it needs no permission to
+        // control System Events. The Run key on Windows, ~/.config/autostart on Linux.
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
         .plugin(shortcut::plugin())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
@@ -138,6 +141,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::start_at_login,
+            commands::set_start_at_login,
             commands::status,
             commands::reopen,
             commands::unlock,

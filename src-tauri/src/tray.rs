@@ -1,7 +1,7 @@
 //! The tray / menu-bar icon: every account's name, a click copies its code.
 
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
-use tauri::tray::TrayIconBuilder;
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 
@@ -42,6 +42,17 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
     }
 }
 
+/// Windows users expect a left click on a tray icon to bring the window back and a right
+/// click to open the menu; on macOS's menu bar (and Linux's indicators) a click opens the
+/// menu, which has "Show" in it.
+const LEFT_CLICK_SHOWS_WINDOW: bool = cfg!(windows);
+
+fn on_icon(tray: &TrayIcon, event: TrayIconEvent) {
+    if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+        crate::show_main(tray.app_handle());
+    }
+}
+
 /// Creates the icon; false where the desktop has no tray (some Linux sessions).
 pub fn create(app: &AppHandle) -> bool {
     let lang = app.state::<AppState>().language();
@@ -49,8 +60,11 @@ pub fn create(app: &AppHandle) -> bool {
         let mut builder = TrayIconBuilder::with_id(TRAY_ID)
             .tooltip(text(lang, "tray.tooltip"))
             .menu(&menu)
-            .show_menu_on_left_click(true)
+            .show_menu_on_left_click(!LEFT_CLICK_SHOWS_WINDOW)
             .on_menu_event(on_menu);
+        if LEFT_CLICK_SHOWS_WINDOW {
+            builder = builder.on_tray_icon_event(on_icon);
+        }
         if let Some(icon) = app.default_window_icon() {
             builder = builder.icon(icon.clone());
         }

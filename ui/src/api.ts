@@ -36,6 +36,8 @@ export interface AppInfo {
   settings: Settings;
   platform: string;
   version: string;
+  commit: string;
+  arch: string;
 }
 
 export interface Status {
@@ -155,6 +157,8 @@ export const api = {
   copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   reveal: (id: string) => invoke<Revealed>("reveal", { id }),
   saveSettings: (settings: Settings) => invoke<AppInfo>("save_settings", { settings }),
+  startAtLogin: () => invoke<boolean>("start_at_login"),
+  setStartAtLogin: (enabled: boolean) => invoke<boolean>("set_start_at_login", { enabled }),
   clockStatus: () => invoke<ClockView>("clock_status"),
   checkClock: () => invoke<ClockView>("check_clock"),
   uiReady: () => invoke<void>("ui_ready"),

@@ -186,7 +186,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
   };
   settingsButton.addEventListener("click", () =>
     openSettingsDialog(
-      info.settings,
+      info,
       (next) => {
         const languageChanged = next.language !== info.language;
         applyInfo(next);

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{Env, err, ok, require_keyring};
 use serde_json::Value;
@@ -22,11 +21,13 @@ fn inspect(env: &Env, file: &Path) -> (Vec<Value>, String) {
     (items, String::from_utf8(out.stderr).unwrap())
 }
 
-/// The same code from oathtool, an independent implementation.
+/// The same code from oathtool, an independent implementation (Linux; on Windows the core's
+/// RFC vectors check the codes).
+#[cfg(not(windows))]
 fn oathtool(item: &Value) -> String {
     let secret = item["secret"].as_str().unwrap();
     let digits = item["digits"].to_string();
-    let mut cmd = Command::new("oathtool");
+    let mut cmd = std::process::Command::new("oathtool");
     cmd.args(["--base32", "--digits", &digits]);
     if item["type"] == "hotp" {
         cmd.args(["--hotp", "--counter", &item["counter"].to_string()]);
@@ -60,7 +61,9 @@ fn samples_read_with_the_right_accounts_and_codes() {
     assert!(stderr.contains("service 3 (Broken): the key contains '0'"), "{stderr}");
 
     // oathtool does TOTP with any algorithm but HOTP with SHA1 only.
+    #[cfg(not(windows))]
     let checkable = |i: &&Value| i["type"] == "totp" || (i["type"] == "hotp" && i["algorithm"] == "SHA1");
+    #[cfg(not(windows))]
     for item in txt.iter().chain(&json).chain(&twofas).filter(checkable) {
         assert_eq!(item["code"].as_str().unwrap(), oathtool(item), "{item}");
     }

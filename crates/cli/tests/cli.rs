@@ -86,3 +86,29 @@ fn hotp_codes_advance_the_counter() {
     assert_eq!(codes, ["755224", "287082", "359152"]);
     assert_eq!(json(env.run(&["--json", "list"]))[0]["counter"], 3);
 }
+
+/// Separate processes saving at once take turns through the vault's lock file (`flock` on
+/// Linux and macOS, `LockFileEx` on Windows): none fails and no account is lost.
+#[test]
+fn processes_adding_at_once_all_land() {
+    require_keyring();
+    let env = Env::new();
+    ok(env.run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "first"]));
+    let spawned: Vec<_> = (0..8)
+        .map(|i| {
+            env.cmd()
+                .args(["add", "--secret", "KRUGKIDROVUWG2ZAMJZG653O", "--account", &format!("parallel-{i}")])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in spawned {
+        ok(child.wait_with_output().unwrap());
+    }
+    let list = json(env.run(&["--json", "list"]));
+    let names: std::collections::BTreeSet<&str> = list.as_array().unwrap().iter().map(|a| a["account"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 9, "{names:?}");
+    assert!((0..8).all(|i| names.contains(format!("parallel-{i}").as_str())));
+}

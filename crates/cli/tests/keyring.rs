@@ -1,16 +1,69 @@
-//! The vault's keyring slot against a real Secret Service (gnome-keyring on a private
-//! session bus, started by scripts/test), driven through the `ninsho` binary.
+//! The vault's keyring slot against the real OS keyring, driven through the `ninsho` binary:
+//! the Secret Service on Linux (gnome-keyring on a private session bus, started by
+//! scripts/test) and Credential Manager on Windows (under Wine in scripts/platform-check, on
+//! a real PC in CI).
 
 mod common;
 
-use std::process::Command;
-
 use common::{Env, err, json, ok, require_keyring};
 
-fn keyring_items() -> usize {
-    let out = Command::new("secret-tool").args(["search", "--all", "service", "jp.ninsho.app"]).output().unwrap();
-    String::from_utf8_lossy(&out.stderr).matches("attribute.service = jp.ninsho.app").count()
-        + String::from_utf8_lossy(&out.stdout).matches("attribute.service = jp.ninsho.app").count()
+const SERVICE: &str = "jp.ninsho.app";
+
+/// The keyring as another program sees it: `secret-tool`, Secret Service's own client.
+#[cfg(not(windows))]
+mod os_keyring {
+    use std::process::Command;
+
+    use super::SERVICE;
+
+    pub fn count() -> usize {
+        let out = Command::new("secret-tool").args(["search", "--all", "service", SERVICE]).output().unwrap();
+        let needle = format!("attribute.service = {SERVICE}");
+        String::from_utf8_lossy(&out.stderr).matches(&needle).count() + String::from_utf8_lossy(&out.stdout).matches(&needle).count()
+    }
+
+    pub fn holds(user: &str) -> bool {
+        let out = Command::new("secret-tool").args(["lookup", "service", SERVICE, "username", user]).output().unwrap();
+        out.status.success() && !out.stdout.is_empty()
+    }
+
+    pub fn delete(user: &str) {
+        let status = Command::new("secret-tool").args(["clear", "service", SERVICE, "username", user]).status().unwrap();
+        assert!(status.success());
+    }
+}
+
+/// Credential Manager read through its own API (`CredReadW`, `CredEnumerateW`), as
+/// Ninsho's generic credentials are named: `<user>.<service>`.
+#[cfg(windows)]
+mod os_keyring {
+    use std::collections::HashMap;
+
+    use keyring_core::api::CredentialStoreApi;
+
+    use super::SERVICE;
+
+    fn store() -> std::sync::Arc<windows_native_keyring_store::Store> {
+        windows_native_keyring_store::Store::new().unwrap()
+    }
+
+    pub fn count() -> usize {
+        let pattern = format!(r"^vault-key-.*\.{}$", SERVICE.replace('.', r"\."));
+        store().search(&HashMap::from([("pattern", pattern.as_str())])).unwrap().len()
+    }
+
+    pub fn holds(user: &str) -> bool {
+        store().build(SERVICE, user, None).unwrap().get_secret().is_ok_and(|s| s.len() == 32)
+    }
+
+    pub fn delete(user: &str) {
+        store().build(SERVICE, user, None).unwrap().delete_credential().unwrap();
+    }
+
+    /// "Local": the key stays on this PC even where a roaming profile carries the vault on.
+    pub fn persistence(user: &str) -> String {
+        store().build(SERVICE, user, None).unwrap().get_attributes().unwrap()["persistence"].clone()
+    }
 }
 
 fn slot_users(vault: &std::path::Path) -> Vec<String> {
@@ -21,22 +74,18 @@ fn slot_users(vault: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
-fn delete_from_keyring(user: &str) {
-    let status = Command::new("secret-tool").args(["clear", "service", "jp.ninsho.app", "username", user]).status().unwrap();
-    assert!(status.success());
-}
-
 #[test]
 fn first_add_creates_a_vault_whose_key_lives_in_the_keyring() {
     require_keyring();
     let env = Env::new();
-    let before = keyring_items();
+    let before = os_keyring::count();
     ok(env.run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato", "--label", "A-ID"]));
-    assert_eq!(keyring_items(), before + 1, "one wrapping key was stored in the Secret Service");
+    assert_eq!(os_keyring::count(), before + 1, "one wrapping key was stored in the OS keyring");
     let users = slot_users(&env.vault());
     assert_eq!(users.len(), 1);
-    let stored = Command::new("secret-tool").args(["lookup", "service", "jp.ninsho.app", "username", &users[0]]).output().unwrap();
-    assert!(stored.status.success() && !stored.stdout.is_empty(), "the keyring holds the slot's key");
+    assert!(os_keyring::holds(&users[0]), "the keyring holds the slot's key");
+    #[cfg(windows)]
+    assert_eq!(os_keyring::persistence(&users[0]), "Local");
 
     // A second process opens it with no prompt.
     let list = json(env.run(&["--json", "list"]));
@@ -45,7 +94,7 @@ fn first_add_creates_a_vault_whose_key_lives_in_the_keyring() {
     assert!(list[0].get("secret").is_none(), "list never shows keys");
 
     // Without the keyring's key the vault cannot open, and says why.
-    delete_from_keyring(&users[0]);
+    os_keyring::delete(&users[0]);
     let message = err(env.run(&["list"]));
     assert!(message.contains("no key for this vault") && message.contains("no passphrase"), "{message}");
 }
@@ -58,7 +107,7 @@ fn passphrase_opens_on_a_pc_whose_keyring_lacks_the_key_and_enrolls_it() {
     ok(env.cmd().args(["passphrase", "set", "--new-passphrase-env", "NEWPASS"]).env("NEWPASS", "春の合言葉").output().unwrap());
     let first_pc = slot_users(&env.vault());
     // "Another PC": its keyring does not have this vault's key.
-    delete_from_keyring(&first_pc[0]);
+    os_keyring::delete(&first_pc[0]);
     let message = err(env.run(&["list"]));
     assert!(message.contains("open it with its passphrase"), "{message}");
     let wrong = err(env.cmd().args(["--passphrase-env", "P", "list"]).env("P", "夏の合言葉").output().unwrap());
@@ -72,6 +121,8 @@ fn passphrase_opens_on_a_pc_whose_keyring_lacks_the_key_and_enrolls_it() {
     assert!(ok(env.run(&["list"])).contains("Payroll"));
 }
 
+/// A session without a keyring is a Linux situation (no Secret Service on the bus).
+#[cfg(not(windows))]
 #[test]
 fn keyring_and_passphrase_unreachable_paths() {
     require_keyring();

@@ -1,6 +1,9 @@
 //! `ninsho scan` on a real X display (Xvfb, started by scripts/test): QR codes shown in
 //! windows by `feh`, captured from the screen; and picture files.
 
+// An X display with windows drawn by feh: Linux only.
+#![cfg(not(windows))]
+
 mod common;
 
 use std::path::Path;

@@ -5,7 +5,16 @@ import { t } from "../i18n";
 import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
 
-export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) => void, onTransfer: (kind: "import" | "export") => void): void {
+const PLATFORM_NAMES: Record<string, string> = { windows: "Windows", macos: "macOS", linux: "Linux" };
+
+/** The version line at the foot of Settings, for support requests. */
+export function aboutLine(app: Pick<AppInfo, "version" | "commit" | "platform" | "arch">): string {
+  const params = { version: app.version, commit: app.commit, platform: PLATFORM_NAMES[app.platform] ?? app.platform, arch: app.arch };
+  return t(app.commit ? "settings.about" : "settings.about_no_commit", params);
+}
+
+export function openSettingsDialog(app: AppInfo, onSaved: (info: AppInfo) => void, onTransfer: (kind: "import" | "export") => void): void {
+  const current: Settings = app.settings;
   const d = openDialog(t("settings.title"), "settings-dialog");
   const option = (value: string, label: string, selected: string) => h("option", { value, selected: value === selected }, label);
   const language = h(
@@ -24,6 +33,14 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
   );
   const clear = h("input", { type: "number", name: "clipboard", min: 0, max: 3600, value: current.clipboard_clear_seconds });
   const tray = h("input", { type: "checkbox", name: "close_to_tray", checked: current.close_to_tray });
+  // The OS holds this setting; the box is usable once it has answered.
+  const login = h("input", { type: "checkbox", name: "start_at_login", disabled: true });
+  let loginWas = false;
+  void api.startAtLogin().then((enabled) => {
+    loginWas = enabled;
+    login.checked = enabled;
+    login.disabled = false;
+  });
   const shortcut = h("input", { type: "text", name: "shortcut", value: current.shortcut, class: "mono", autocomplete: "off" });
   const correction = h("input", { type: "checkbox", name: "clock_correction", checked: current.clock_correction });
   const servers = h("textarea", { name: "clock_servers", rows: 3, class: "mono", spellcheck: "false" });
@@ -66,6 +83,7 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
     field(t("settings.theme"), theme),
     field(t("settings.clipboard_clear"), clear),
     h("label", { class: "check" }, tray, t("settings.close_to_tray")),
+    h("label", { class: "check" }, login, t("settings.start_at_login")),
     field(t("settings.shortcut"), shortcut, t("settings.shortcut_hint")),
     h(
       "fieldset",
@@ -96,6 +114,7 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
       clock_correction: correction.checked,
     };
     try {
+      if (!login.disabled && login.checked !== loginWas) loginWas = await api.setStartAtLogin(login.checked);
       const info = await api.saveSettings(next);
       d.close();
       onSaved(info);
@@ -105,7 +124,7 @@ export function openSettingsDialog(current: Settings, onSaved: (info: AppInfo) =
   });
   const cancel = h("button", { type: "button" }, t("common.cancel"));
   cancel.addEventListener("click", d.close);
-  d.body.appendChild(form);
+  d.body.append(form, h("p", { class: "hint about" }, aboutLine(app)));
   d.actions.append(cancel, h("button", { type: "submit", class: "primary", form: "settings-form" }, t("common.save")));
   language.focus();
 }

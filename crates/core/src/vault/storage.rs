@@ -41,17 +41,59 @@ pub fn ensure_parent(path: &Path) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn sync_dir(path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
         File::open(dir)?.sync_all()?;
     }
-    // Windows has no directory handles to flush; MoveFileEx with write-through (what
-    // std::fs::rename uses) is the durable step there.
-    #[cfg(not(unix))]
-    let _ = path;
     Ok(())
+}
+
+/// Moves `from` over `to` so that the new name is on disk when this returns.
+#[cfg(unix)]
+fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
+    fs::rename(from, to)?;
+    sync_dir(to)
+}
+
+/// Windows has no directory handle to flush: `MOVEFILE_WRITE_THROUGH` makes the rename
+/// itself durable (std's `rename` does not ask for it). A virus scanner or the search
+/// indexer may hold the fresh temp file open for a moment; that passes, so retry briefly.
+#[cfg(windows)]
+fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::Storage::FileSystem::{MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH, MoveFileExW};
+
+    let wide = |p: &Path| p.as_os_str().encode_wide().chain(Some(0)).collect::<Vec<u16>>();
+    let (from, to) = (wide(from), wide(to));
+    retry_while_held(Duration::from_secs(2), || {
+        // SAFETY: both are NUL-terminated UTF-16 strings that outlive the call.
+        if unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) } == 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// Windows' answers while another program holds a file open without sharing it.
+#[cfg(any(windows, test))]
+fn held_by_another_program(e: &io::Error) -> bool {
+    const ERROR_ACCESS_DENIED: i32 = 5;
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    matches!(e.raw_os_error(), Some(ERROR_ACCESS_DENIED | ERROR_SHARING_VIOLATION))
+}
+
+#[cfg(any(windows, test))]
+fn retry_while_held(patience: Duration, mut attempt: impl FnMut() -> io::Result<()>) -> io::Result<()> {
+    let start = Instant::now();
+    loop {
+        match attempt() {
+            Err(e) if held_by_another_program(&e) && start.elapsed() < patience => thread::sleep(Duration::from_millis(50)),
+            result => return result,
+        }
+    }
 }
 
 /// Replaces `path` with `bytes` so that a crash at any instant leaves either the old or
@@ -76,8 +118,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
             File::open(&backup)?.sync_all()?;
         }
     }
-    fs::rename(&tmp, path)?;
-    sync_dir(path)
+    rename_durably(&tmp, path)
 }
 
 /// Writes a file that must not exist yet; the caller holds the [`WriteLock`], so no other
@@ -146,5 +187,30 @@ mod tests {
         assert!(matches!(WriteLock::acquire(&path, Duration::from_millis(100)), Err(LockError::Busy)));
         drop(held);
         WriteLock::acquire(&path, Duration::from_millis(100)).unwrap();
+    }
+
+    /// Windows' error numbers, as a virus scanner holding the temp file would cause them.
+    #[test]
+    fn a_briefly_held_file_is_retried_and_a_real_error_is_not() {
+        let mut tries = 0;
+        let result = retry_while_held(Duration::from_secs(2), || {
+            tries += 1;
+            if tries < 3 { Err(io::Error::from_raw_os_error(32)) } else { Ok(()) }
+        });
+        assert!(result.is_ok());
+        assert_eq!(tries, 3);
+
+        let mut tries = 0;
+        let result = retry_while_held(Duration::from_secs(2), || {
+            tries += 1;
+            Err(io::Error::from_raw_os_error(3))
+        });
+        assert_eq!(result.unwrap_err().raw_os_error(), Some(3));
+        assert_eq!(tries, 1, "a missing path is not worth waiting for");
+
+        let start = Instant::now();
+        let result = retry_while_held(Duration::from_millis(200), || Err(io::Error::from_raw_os_error(5)));
+        assert_eq!(result.unwrap_err().raw_os_error(), Some(5));
+        assert!(start.elapsed() < Duration::from_secs(2), "gives up after its patience");
     }
 }
