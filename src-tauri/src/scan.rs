@@ -12,7 +12,7 @@ use ninsho_core::account::{Account, AccountDraft};
 use ninsho_core::backup::google_migration::BatchCollector;
 use ninsho_core::backup::Preview;
 use ninsho_core::otp::uri::KeyUri;
-use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, screen::CaptureError};
+use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, desktop, screen::CaptureError};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -283,17 +283,31 @@ pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
     }
     let (sender, chosen) = tokio::sync::oneshot::channel();
     *app.state::<AreaSelection>().0.lock().expect("area lock") = Some(sender);
+    // Placed in physical pixels once built: a logical position would be converted with the
+    // scale of whichever monitor the window starts on, wrong on a mixed-DPI desk.
     let overlay = tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into()))
         .title("Ninsho")
-        .position(f64::from(position.x) / scale, f64::from(position.y) / scale)
-        .inner_size(f64::from(size.width) / scale, f64::from(size.height) / scale)
+        .visible(false)
         .decorations(false)
         .transparent(true)
         .always_on_top(true)
         .skip_taskbar(true)
         .resizable(false)
-        .focused(true)
-        .build();
+        .build()
+        .and_then(|overlay| {
+            let placed = overlay
+                .set_position(position)
+                .and_then(|()| overlay.set_size(size))
+                .and_then(|()| overlay.show())
+                .and_then(|()| overlay.set_focus());
+            match placed {
+                Ok(()) => Ok(overlay),
+                Err(e) => {
+                    let _ = overlay.destroy();
+                    Err(e)
+                }
+            }
+        });
     let result = match overlay {
         Ok(overlay) => {
             let area = chosen.await.ok().flatten();
@@ -302,9 +316,9 @@ pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
                 Some(a) => {
                     // The overlay must be off the screen before the capture.
                     tokio::time::sleep(Duration::from_millis(300)).await;
-                    let x = position.x + (a.x * scale).round() as i32;
-                    let y = position.y + (a.y * scale).round() as i32;
-                    let (w, h) = ((a.width * scale).round() as u32, (a.height * scale).round() as u32);
+                    let monitor = desktop::Monitor { x: position.x, y: position.y, scale };
+                    let css = desktop::CssRect { x: a.x, y: a.y, width: a.width, height: a.height };
+                    let (x, y, w, h) = desktop::capture_region(monitor, css, desktop::CaptureUnits::CURRENT);
                     tauri::async_runtime::spawn_blocking(move || qr::screen::scan_area(x, y, w, h))
                         .await
                         .map_err(|e| UiError::new("scan_failed").with("detail", e))

@@ -8,6 +8,7 @@
 
 mod binarize;
 mod decode;
+pub mod desktop;
 mod finder;
 mod grid;
 mod payload;
