@@ -64,7 +64,9 @@ mod tests {
     }
 
     /// `openssl enc -aes-256-cbc -md md5 -S 0102030405060708 -pass pass:secret` gives the
-    /// same ciphertext (OpenSSL 3 leaves out the "Salted__" header when -S is given).
+    /// same ciphertext (OpenSSL 3 leaves out the "Salted__" header when -S is given). The
+    /// openssl command is Debian's; under Windows the round trip above still runs.
+    #[cfg(not(windows))]
     #[test]
     fn matches_openssl_enc() {
         let ours = BASE64.decode(encrypt(b"hello", "secret", [1, 2, 3, 4, 5, 6, 7, 8]).as_bytes()).unwrap();
@@ -72,6 +74,7 @@ mod tests {
         assert_eq!(&ours[16..], BASE64.decode(openssl_reference().as_bytes()).unwrap().as_slice());
     }
 
+    #[cfg(not(windows))]
     fn openssl_reference() -> String {
         let out = std::process::Command::new("openssl")
             .args(["enc", "-aes-256-cbc", "-md", "md5", "-S", "0102030405060708", "-pass", "pass:secret", "-base64", "-A"])
