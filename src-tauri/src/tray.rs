@@ -2,6 +2,7 @@
 
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::image::Image;
 use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 
@@ -65,7 +66,11 @@ pub fn create(app: &AppHandle) -> bool {
         if LEFT_CLICK_SHOWS_WINDOW {
             builder = builder.on_tray_icon_event(on_icon);
         }
-        if let Some(icon) = app.default_window_icon() {
+        if cfg!(target_os = "macos") {
+            // The menu bar wants a template image: black and transparency, tinted by macOS
+            // for light, dark and highlighted bars (icons/tray-template.svg).
+            builder = builder.icon(Image::from_bytes(include_bytes!("../../icons/tray-template@2x.png"))?).icon_as_template(true);
+        } else if let Some(icon) = app.default_window_icon() {
             builder = builder.icon(icon.clone());
         }
         builder.build(app)
@@ -86,5 +91,23 @@ pub fn refresh(app: &AppHandle) {
     {
         let _ = tray.set_menu(Some(menu));
         let _ = tray.set_tooltip(Some(text(app.state::<AppState>().language(), "tray.tooltip")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// macOS treats a template image's colour as meaningless and tints only by alpha; a
+    /// coloured or opaque pixel would show as a block in the menu bar.
+    #[test]
+    fn the_menu_bar_icon_is_a_template_image() {
+        let icon = Image::from_bytes(include_bytes!("../../icons/tray-template@2x.png")).unwrap();
+        assert_eq!((icon.width(), icon.height()), (44, 44), "22 points at 2x");
+        let pixels: Vec<&[u8]> = icon.rgba().chunks(4).collect();
+        assert!(pixels.iter().all(|p| p[..3] == [0, 0, 0]), "black only");
+        let opaque = pixels.iter().filter(|p| p[3] > 128).count();
+        let clear = pixels.iter().filter(|p| p[3] == 0).count();
+        assert!(opaque > 44 * 44 / 4 && clear > 44 * 44 / 4, "a shape, not a block: {opaque} opaque, {clear} clear");
     }
 }

@@ -1,6 +1,7 @@
-// Starts the real app through tauri-driver (WebKitWebDriver) for end-to-end tests, each
-// "PC" with its own data, config and vault folders. Expects an X display and a Secret
-// Service keyring, which scripts/test provides.
+// Starts the real app through tauri-driver for end-to-end tests, each "PC" with its own
+// data, config and vault folders. On Linux (WebKitWebDriver) it expects an X display and a
+// Secret Service keyring, which scripts/test provides; on Windows (msedgedriver, named by
+// NATIVE_DRIVER) the runner's own Credential Manager (.github/workflows/ci.yml).
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -10,9 +11,11 @@ import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const APP = path.join(ROOT, "target/debug/ninsho-app");
-export const CLI = path.join(ROOT, "target/debug/ninsho");
-const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, "target/tools/bin/tauri-driver");
+const WINDOWS = process.platform === "win32";
+const EXE = WINDOWS ? ".exe" : "";
+export const APP = path.join(ROOT, `target/debug/ninsho-app${EXE}`);
+export const CLI = path.join(ROOT, `target/debug/ninsho${EXE}`);
+const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, `target/tools/bin/tauri-driver${EXE}`);
 export const SHOTS = path.join(ROOT, "target/screenshots");
 
 /** A port nothing listens on now, from the OS. */
@@ -51,7 +54,9 @@ export class Pc {
   constructor({ lang = "en_US.UTF-8", settings = {}, env = {} } = {}) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-e2e-"));
     this.vault = path.join(this.dir, "vault.ninsho");
-    const config = path.join(this.dir, "config");
+    // Windows has no XDG folders: the app's settings live in the (throwaway) runner
+    // account's %APPDATA%.
+    const config = WINDOWS ? process.env.APPDATA : path.join(this.dir, "config");
     mkdirSync(path.join(config, "jp.ninsho.app"), { recursive: true });
     // Tests never reach for public time servers: the clock check is off unless a test
     // points it at its own server.
@@ -75,7 +80,8 @@ export class Pc {
   /** Starts the app and returns a WebDriver session on its window. */
   async launch() {
     const [port, nativePort] = [await freePort(), await freePort()];
-    this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
+    const native = process.env.NATIVE_DRIVER ? ["--native-driver", process.env.NATIVE_DRIVER] : [];
+    this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort), ...native], {
       env: this.env,
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -107,17 +113,26 @@ export class Pc {
     // The app is single-instance: the next launch must not find this one still running.
     const deadline = Date.now() + 10000;
     while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (running()) execFileSync("pkill", ["-KILL", "-f", APP], { stdio: "ignore" });
+    if (running()) kill();
   }
 }
 
 function running() {
+  if (WINDOWS) {
+    const list = execFileSync("tasklist", ["/FI", "IMAGENAME eq ninsho-app.exe", "/NH"], { encoding: "utf8" });
+    return list.includes("ninsho-app.exe");
+  }
   try {
     execFileSync("pgrep", ["-f", APP], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
+}
+
+function kill() {
+  if (WINDOWS) execFileSync("taskkill", ["/F", "/IM", "ninsho-app.exe"], { stdio: "ignore" });
+  else execFileSync("pkill", ["-KILL", "-f", APP], { stdio: "ignore" });
 }
 
 export function clipboard() {
