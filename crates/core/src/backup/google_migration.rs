@@ -190,16 +190,29 @@ impl BatchCollector {
     }
 }
 
-/// Why Google Authenticator cannot hold an account, or `None` when it can.
+/// Why the migration format cannot hold an account, or `None` when it can. SHA-256 and
+/// SHA-512 it can: current Google Authenticator computes them (see [`SHA1_ONLY_BEFORE_2023`]).
 fn unsupported(e: &Entry) -> Option<&'static str> {
     match e.otp.method {
         Method::Steam => Some("Steam codes are not supported by Google Authenticator"),
         Method::Totp { period } if period != Method::DEFAULT_PERIOD => Some("Google Authenticator supports only 30-second codes"),
-        _ if e.otp.algorithm != Algorithm::Sha1 => Some("Google Authenticator computes SHA1 codes only"),
         _ if ![6, 8].contains(&e.otp.digits) => Some("Google Authenticator supports 6 or 8 digits only"),
         _ => None,
     }
 }
+
+/// The migration format's algorithm numbers (its protobuf enum; MD5, 4, is never written).
+fn algorithm_number(algorithm: Algorithm) -> i32 {
+    match algorithm {
+        Algorithm::Sha1 => 1,
+        Algorithm::Sha256 => 2,
+        Algorithm::Sha512 => 3,
+    }
+}
+
+/// Said when an export holds SHA-256 or SHA-512 accounts.
+pub const SHA1_ONLY_BEFORE_2023: &str = "SHA-256 and SHA-512 accounts were included: Google Authenticator \
+     computes them since 2023; older versions show wrong codes for them, so update the app first";
 
 /// One URI per QR code, at most [`ACCOUNTS_PER_CODE`] accounts each, numbered as a batch.
 pub fn encode(entries: &[Entry], batch_id: i32) -> (Vec<String>, Vec<(String, String)>) {
@@ -218,7 +231,7 @@ pub fn encode(entries: &[Entry], batch_id: i32) -> (Vec<String>, Vec<(String, St
             secret: e.otp.secret.as_bytes().to_vec(),
             name: if e.issuer.is_empty() { e.account.clone() } else { format!("{}:{}", e.issuer, e.account) },
             issuer: e.issuer.clone(),
-            algorithm: 1,
+            algorithm: algorithm_number(e.otp.algorithm),
             digits: if e.otp.digits == 8 { 2 } else { 1 },
             r#type,
             counter,
@@ -271,6 +284,8 @@ impl Format for GoogleMigration {
             return Some(Err(BackupError::malformed("batch id", "no random numbers available")));
         }
         let (uris, skipped) = encode(entries, i32::from_le_bytes(id) & 0x7fff_ffff);
-        Some(Ok(Written { files: uris.into_iter().map(String::into_bytes).collect(), skipped, note: None }))
+        let beyond_sha1 = entries.iter().any(|e| e.otp.algorithm != Algorithm::Sha1 && unsupported(e).is_none());
+        let note = beyond_sha1.then(|| SHA1_ONLY_BEFORE_2023.to_owned());
+        Some(Ok(Written { files: uris.into_iter().map(String::into_bytes).collect(), skipped, note }))
     }
 }

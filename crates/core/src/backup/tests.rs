@@ -172,6 +172,30 @@ fn google_migration_round_trip_in_batches_of_five() {
     assert_eq!(all.entries, entries[..12]);
 }
 
+/// Current Google Authenticator computes SHA-256 and SHA-512 (Keycloak lists it for them
+/// since 2024); the migration format carries the algorithm, so those accounts go along.
+#[test]
+fn google_migration_keeps_sha256_and_sha512_accounts_with_a_note() {
+    let entries = vec![
+        entry("Keycloak", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha256, 6, "JBSWY3DPEHPK3PXP")),
+        entry("Vault", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha512, 8, "GEZDGNBVGY3TQOJQ")),
+        entry("Mail", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "KRUGKIDROVUWG2ZA")),
+        entry("Game", "sato", otp(Method::Steam, Algorithm::Sha1, 5, "JBSWY3DPEHPK3PXP")),
+    ];
+    let written = GoogleMigration.write(&entries, None).unwrap().unwrap();
+    assert_eq!(written.skipped.len(), 1, "only Steam, which the format cannot hold: {:?}", written.skipped);
+    assert_eq!(written.note.as_deref(), Some(google_migration::SHA1_ONLY_BEFORE_2023));
+    let read = GoogleMigration.read(&written.files.concat(), None).unwrap();
+    assert_eq!(read.entries, entries[..3]);
+    assert_eq!(
+        read.entries.iter().map(|e| e.otp.algorithm).collect::<Vec<_>>(),
+        [Algorithm::Sha256, Algorithm::Sha512, Algorithm::Sha1]
+    );
+
+    let sha1_only = GoogleMigration.write(&entries[2..3], None).unwrap().unwrap();
+    assert_eq!(sha1_only.note, None, "no note when every account is SHA-1");
+}
+
 #[test]
 fn google_migration_rejects_garbage_with_a_reason() {
     use google_migration::{MigrationError, decode};
