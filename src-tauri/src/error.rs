@@ -81,6 +81,7 @@ impl From<OtpError> for UiError {
             OtpError::Digits(n) => UiError::new("otp_digits").with("value", n),
             OtpError::Period(n) => UiError::new("otp_period").with("value", n),
             OtpError::EmptySecret => UiError::new("secret_empty"),
+            OtpError::KeyTooLong(n) => UiError::new("otp_key_too_long").with("bytes", n),
         }
     }
 }
@@ -170,9 +171,10 @@ pub mod tests {
         for u in uri {
             keys.push(UiError::from(u.parse::<ninsho_core::otp::uri::KeyUri>().unwrap_err()).key);
         }
+        keys.push(UiError::from(OtpError::KeyTooLong(2048)).key);
         keys.sort();
         keys.dedup();
-        assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 12);
+        assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 13);
         assert_in_catalogs(&keys);
     }
 

@@ -31,6 +31,7 @@ impl From<BackupError> for UiError {
             BackupError::ReadOnly(name) => UiError::new("backup_read_only").with("format", name),
             BackupError::PasswordRequired => UiError::new("passphrase_empty"),
             BackupError::Empty => UiError::new("backup_empty"),
+            BackupError::TooLarge(size) => UiError::new("backup_too_large").with("mib", size / (1024 * 1024)),
         }
     }
 }
@@ -112,7 +113,10 @@ pub async fn import_preview(
             None => return Ok(None),
         },
     };
-    let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+    let bytes = backup::read_file(&path).map_err(|e| match e {
+        backup::ReadFileError::Io(e) => io_error(&path, e),
+        backup::ReadFileError::Backup(e) => UiError::from(e).with("path", path.display()),
+    })?;
     let format = backup::detect(&bytes).ok_or_else(|| UiError::from(BackupError::UnknownFormat).with("path", path.display()))?;
     let parsed = format.read(&bytes, password.as_deref().map(|p| p.as_str())).map_err(|e| UiError::from(e).with("path", path.display()))?;
     let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;

@@ -37,7 +37,10 @@ pub struct ReadArgs {
 /// Reads a file: detected format, its password (from the environment or asked for when it
 /// turns out to be encrypted), and every account and problem in it.
 fn read_file(args: &ReadArgs) -> Result<(&'static dyn Format, Parsed)> {
-    let bytes = fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = backup::read_file(&args.file).map_err(|e| match e {
+        backup::ReadFileError::Io(e) => anyhow!("cannot read {}: {e}", args.file.display()),
+        backup::ReadFileError::Backup(e) => anyhow!("{}: {e}", args.file.display()),
+    })?;
     let format = match &args.format {
         Some(id) => format_by_id(id)?,
         None => backup::detect(&bytes).ok_or_else(|| anyhow!("{}: {}", args.file.display(), BackupError::UnknownFormat))?,

@@ -100,6 +100,8 @@ pub enum BackupError {
     PasswordRequired,
     #[error("the file holds no accounts")]
     Empty,
+    #[error("the file is {} MiB; backups over 64 MiB are refused (a backup of a thousand accounts is under 1 MiB: is this the right file?)", .0 / (1024 * 1024))]
+    TooLarge(u64),
 }
 
 impl BackupError {
@@ -211,7 +213,50 @@ pub fn detect(bytes: &[u8]) -> Option<&'static dyn Format> {
 }
 
 /// The text of a file, without a UTF-8 byte order mark.
+/// Backups larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// An otpauth line is a few hundred bytes; a whole JSON backup of a thousand accounts on one
+/// line stays under this.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// What every input must pass before a format reads it, so that a huge file or line is
+/// named as such instead of read, detected as nothing, or held in memory several times.
+pub fn check_limits(bytes: &[u8]) -> Result<(), BackupError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(BackupError::TooLarge(bytes.len() as u64));
+    }
+    match bytes.split(|&b| b == b'\n').enumerate().find(|(_, line)| line.len() > MAX_LINE_BYTES) {
+        Some((i, line)) => Err(BackupError::malformed(
+            format!("line {}", i + 1),
+            format_args!("the line is {:.1} MiB long; lines over 1 MiB are refused", line.len() as f64 / (1024.0 * 1024.0)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads a backup file, never more than [`MAX_FILE_BYTES`] of it, and checks its limits.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadFileError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(ReadFileError::Backup(BackupError::TooLarge(size)));
+    }
+    check_limits(&bytes)?;
+    Ok(bytes)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadFileError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+}
+
 pub(crate) fn text(bytes: &[u8]) -> Result<&str, BackupError> {
+    check_limits(bytes)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| BackupError::malformed(format!("byte {}", e.valid_up_to()), "the file is not UTF-8 text"))
 }

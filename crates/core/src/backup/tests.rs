@@ -304,3 +304,35 @@ fn twofas_encrypted_reads_with_its_password() {
     let parsed = twofas::TwoFas.read(file.as_bytes(), Some(PASSWORD)).unwrap();
     assert_eq!((parsed.entries[0].issuer.as_str(), parsed.entries[0].account.as_str()), ("GitHub", "sato"));
 }
+
+/// A 5 MB key in an otpauth line was once accepted and stored; limits now refuse such input
+/// with the limit named, and nothing of the file is imported.
+#[test]
+fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
+    let long_key = "A".repeat(1700); // 1,062 bytes once decoded
+    let uri = format!("otpauth://totp/x?secret={long_key}");
+    let err = uri.parse::<crate::otp::uri::KeyUri>().unwrap_err().to_string();
+    assert!(err.contains("keys over 1,024 bytes are refused"), "{err}");
+    let just_fits = format!("otpauth://totp/x?secret={}", "A".repeat(1637)); // 1,023 bytes
+    assert!(just_fits.parse::<crate::otp::uri::KeyUri>().is_ok());
+
+    let txt = format!("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\n{uri}\n");
+    let parsed = super::authenticator_txt::AuthenticatorTxt.read(txt.as_bytes(), None).unwrap();
+    assert_eq!(parsed.entries.len(), 1, "the good line still reads");
+    assert!(parsed.problems[0].message.contains("1,024 bytes"), "{:?}", parsed.problems);
+
+    let huge_line = format!("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/b?issuer={}\n", "x".repeat(super::MAX_LINE_BYTES));
+    let err = super::check_limits(huge_line.as_bytes()).unwrap_err().to_string();
+    assert!(err.starts_with("line 2:") && err.contains("lines over 1 MiB are refused"), "{err}");
+    assert!(super::authenticator_txt::AuthenticatorTxt.read(huge_line.as_bytes(), None).is_err(), "nothing is half-imported");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("authenticator.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(super::MAX_FILE_BYTES + 1).unwrap();
+    match super::read_file(&path) {
+        Err(super::ReadFileError::Backup(BackupError::TooLarge(size))) => assert_eq!(size, super::MAX_FILE_BYTES + 1),
+        other => panic!("{other:?}"),
+    }
+    assert!(BackupError::TooLarge(super::MAX_FILE_BYTES + 1).to_string().contains("backups over 64 MiB are refused"));
+}

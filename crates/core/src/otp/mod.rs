@@ -98,6 +98,8 @@ pub enum OtpError {
     Period(u64),
     #[error("the key is empty")]
     EmptySecret,
+    #[error("the key is {0} bytes long; keys over 1,024 bytes are refused (real keys have 10 to 64)")]
+    KeyTooLong(usize),
 }
 
 /// Everything needed to compute codes for one account.
@@ -125,6 +127,9 @@ const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 impl Otp {
     pub const MIN_DIGITS: u8 = 6;
     pub const MAX_DIGITS: u8 = 8;
+    /// Real keys are 10 to 64 bytes; anything far beyond is a mistake or an attack on the
+    /// vault's size, never a key a service issued.
+    pub const MAX_SECRET_BYTES: usize = 1024;
 
     /// Checks the parameters; every constructor path ends here so an `Otp` can always
     /// produce a code.
@@ -142,6 +147,9 @@ impl Otp {
         };
         if secret.is_empty() {
             return Err(OtpError::EmptySecret);
+        }
+        if secret.len() > Self::MAX_SECRET_BYTES {
+            return Err(OtpError::KeyTooLong(secret.len()));
         }
         Ok(Otp { method, algorithm, digits, secret })
     }
