@@ -256,6 +256,7 @@ fn draft_from(input: AddInput) -> Result<AccountDraft, UiError> {
     if draft.issuer.is_empty() && draft.account.is_empty() && draft.label.is_empty() {
         return Err(UiError::new("no_name"));
     }
+    ninsho_core::account::check_names(&[&draft.issuer, &draft.account, &draft.label])?;
     Ok(draft)
 }
 
@@ -294,6 +295,7 @@ pub fn update_account(
     if issuer.trim().is_empty() && account.trim().is_empty() && label.trim().is_empty() {
         return Err(UiError::new("no_name"));
     }
+    ninsho_core::account::check_names(&[&issuer, &account, &label])?;
     state.with_vault(|v| {
         v.update(|accounts| {
             let a = accounts.iter_mut().find(|a| a.id == id).ok_or_else(not_found)?;

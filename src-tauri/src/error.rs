@@ -86,6 +86,12 @@ impl From<OtpError> for UiError {
     }
 }
 
+impl From<ninsho_core::account::NameTooLong> for UiError {
+    fn from(e: ninsho_core::account::NameTooLong) -> Self {
+        UiError::new("name_too_long").with("chars", e.0)
+    }
+}
+
 impl From<UriError> for UiError {
     fn from(e: UriError) -> Self {
         use UriError::*;
@@ -99,6 +105,7 @@ impl From<UriError> for UiError {
             Secret(e) => e.into(),
             Algorithm(e) => UiError::new("uri_algorithm").with("value", e.0),
             Otp(e) => e.into(),
+            Name(e) => e.into(),
         }
     }
 }
@@ -172,6 +179,7 @@ pub mod tests {
             keys.push(UiError::from(u.parse::<ninsho_core::otp::uri::KeyUri>().unwrap_err()).key);
         }
         keys.push(UiError::from(OtpError::KeyTooLong(2048)).key);
+        keys.push(UiError::from(ninsho_core::account::NameTooLong(1001)).key);
         keys.sort();
         keys.dedup();
         assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 13);

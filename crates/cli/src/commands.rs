@@ -146,6 +146,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     };
     let mut draft = AccountDraft::from(key_uri);
     draft.label = args.label.trim().to_owned();
+    ninsho_core::account::check_names(&[&draft.issuer, &draft.account, &draft.label])?;
     if draft.issuer.is_empty() && draft.account.is_empty() && draft.label.is_empty() {
         bail!("the account has no name; give --account, --issuer or --label so you can tell it apart later");
     }
@@ -282,6 +283,8 @@ pub fn rename(ctx: &Context, args: RenameArgs) -> Result<()> {
     if args.issuer.is_none() && args.account.is_none() && args.label.is_none() {
         bail!("say what to change with --issuer, --account or --label");
     }
+    let new_names: Vec<&str> = [&args.issuer, &args.account, &args.label].into_iter().flatten().map(String::as_str).collect();
+    ninsho_core::account::check_names(&new_names)?;
     let mut vault = ctx.open()?;
     let id = find(vault.accounts(), &args.target.query)?.id;
     let renamed = vault.update(|accounts| {

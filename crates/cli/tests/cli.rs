@@ -19,6 +19,7 @@ fn stateless_code_prints_the_code_alone() {
 #[test]
 fn malformed_input_gets_one_line_naming_the_problem() {
     let env = Env::new();
+    let long_name = "x".repeat(1001);
     let cases: &[(&[&str], &str)] = &[
         (&["code", "--secret", "JBSW1"], "'1', which is not a base32 letter"),
         (&["code", "--secret", ""], "the key is empty"),
@@ -30,6 +31,7 @@ fn malformed_input_gets_one_line_naming_the_problem() {
         (&["code"], "name an account, or give --secret or --uri"),
         (&["add", "otpauth://xotp/x?secret=JBSWY3DPEHPK3PXP"], "unknown code type \"xotp\""),
         (&["add", "--secret", "JBSWY3DPEHPK3PXP"], "the account has no name"),
+        (&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", &long_name], "names over 1,000 characters are refused"),
     ];
     for (args, want) in cases {
         let message = err(env.run(args));

@@ -153,7 +153,13 @@ pub struct Preview {
 impl Preview {
     pub fn new(existing: &[Account], parsed: Parsed) -> Preview {
         let mut items: Vec<(Entry, Status)> = Vec::new();
+        let mut problems = parsed.problems;
         for entry in parsed.entries {
+            if let Err(e) = crate::account::check_names(&[&entry.issuer, &entry.account, &entry.label]) {
+                let name: String = entry.display_name().chars().take(40).collect();
+                problems.push(Problem { location: format!("{name}…"), message: e.to_string() });
+                continue;
+            }
             let same = |a: &Account| a.issuer.to_lowercase() == entry.issuer.to_lowercase() && a.account.to_lowercase() == entry.account.to_lowercase();
             let status = if let Some(a) = existing.iter().find(|a| a.otp.secret == entry.otp.secret) {
                 Status::SameKey(a.display_name())
@@ -166,7 +172,7 @@ impl Preview {
             };
             items.push((entry, status));
         }
-        Preview { items, problems: parsed.problems }
+        Preview { items, problems }
     }
 
     /// What an import adds: new accounts, plus same-name ones when asked (they have a

@@ -335,4 +335,17 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
         other => panic!("{other:?}"),
     }
     assert!(BackupError::TooLarge(super::MAX_FILE_BYTES + 1).to_string().contains("backups over 64 MiB are refused"));
+
+    // Names: 1,000 characters pass (Japanese counts by character), 1,001 do not.
+    let name = |n: usize| "認".repeat(n);
+    assert!(format!("otpauth://totp/{}?secret=JBSWY3DPEHPK3PXP", name(1000)).parse::<crate::otp::uri::KeyUri>().is_ok());
+    let err = format!("otpauth://totp/{}?secret=JBSWY3DPEHPK3PXP", name(1001)).parse::<crate::otp::uri::KeyUri>().unwrap_err();
+    assert_eq!(err.to_string(), "a name is 1001 characters long; names over 1,000 characters are refused");
+    let mut long = entry("Issuer", "ok", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"));
+    long.label = name(1001);
+    let fine = entry("Mail", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ"));
+    let preview = Preview::new(&[], Parsed { entries: vec![long, fine.clone()], problems: Vec::new() });
+    assert_eq!(preview.items.len(), 1, "the long-named account is left out of the import");
+    assert_eq!(preview.items[0].0, fine);
+    assert!(preview.problems[0].message.contains("names over 1,000 characters"), "{:?}", preview.problems);
 }

@@ -49,6 +49,8 @@ pub enum UriError {
     Algorithm(#[from] UnknownAlgorithm),
     #[error(transparent)]
     Otp(#[from] OtpError),
+    #[error(transparent)]
+    Name(#[from] crate::account::NameTooLong),
 }
 
 #[derive(Default)]
@@ -133,6 +135,7 @@ impl std::str::FromStr for KeyUri {
         let label = percent_decode_str(label).decode_utf8().map_err(|_| UriError::LabelEncoding)?;
         let label = normalized(&label);
         let (issuer, account) = split_label(&label, params.issuer.as_deref().map(normalized));
+        crate::account::check_names(&[&issuer, &account])?;
         Ok(KeyUri { issuer, account, otp })
     }
 }
