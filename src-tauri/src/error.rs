@@ -205,4 +205,16 @@ pub mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_export_remark_has_a_sentence() {
+        for catalog in [include_str!("../../ui/src/i18n/ja.json"), include_str!("../../ui/src/i18n/en.json")] {
+            let json: serde_json::Value = serde_json::from_str(catalog).unwrap();
+            for remark in ninsho_core::backup::Remark::ALL {
+                let key = serde_json::to_value(remark).unwrap();
+                let key = key.as_str().unwrap();
+                assert!(json["transfer"]["remarks"][key].is_string(), "transfer.remarks.{key} is missing");
+            }
+        }
+    }
 }

@@ -150,8 +150,8 @@ pub fn import_cancel(pending: State<'_, PendingImport>) {
 pub struct Exported {
     file: Option<String>,
     count: usize,
-    skipped: Vec<(String, String)>,
-    note: Option<String>,
+    skipped: Vec<(String, backup::Remark)>,
+    note: Option<backup::Remark>,
     /// Google Authenticator export: the QR codes to scan with the phone, in order.
     qr_svgs: Vec<String>,
 }

@@ -113,11 +113,14 @@ export interface PreviewView {
   problems: [string, string][];
 }
 
+/** What an export tells the user; a key under `transfer.remarks` in the catalogs. */
+export type Remark = "steam_unsupported" | "period_not30" | "digits_not6_or8" | "json_instead_of_txt" | "sha1_only_before2023";
+
 export interface Exported {
   file: string | null;
   count: number;
-  skipped: [string, string][];
-  note: string | null;
+  skipped: [string, Remark][];
+  note: Remark | null;
   qr_svgs: string[];
 }
 

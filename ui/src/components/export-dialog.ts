@@ -66,10 +66,14 @@ export function openExportDialog(onExported: (message: string) => void): void {
   format.focus();
 }
 
+function skippedList(done: Exported): string {
+  return t("transfer.skipped", { list: done.skipped.map(([name, why]) => `${name} (${t(`transfer.remarks.${why}`)})`).join(", ") });
+}
+
 export function exportedMessage(done: Exported): string {
   const parts = [t("transfer.exported", { n: done.count, file: done.file ?? "" })];
-  if (done.skipped.length) parts.push(t("transfer.skipped", { list: done.skipped.map(([name, why]) => `${name} (${why})`).join(", ") }));
-  if (done.note) parts.push(done.note);
+  if (done.skipped.length) parts.push(skippedList(done));
+  if (done.note) parts.push(t(`transfer.remarks.${done.note}`));
   return parts.join(" ");
 }
 
@@ -79,7 +83,7 @@ function showQrCodes(done: Exported): void {
   const img = h("img", { class: "qr big" });
   const step = h("p", { class: "qr-step" });
   const skipped = done.skipped.length
-    ? h("p", { class: "warning" }, t("transfer.skipped", { list: done.skipped.map(([name, why]) => `${name} (${why})`).join(", ") }))
+    ? h("p", { class: "warning" }, skippedList(done))
     : null;
   d.body.append(img, step);
   if (skipped) d.body.append(skipped);

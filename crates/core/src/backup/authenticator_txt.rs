@@ -7,7 +7,7 @@
 
 use percent_encoding::utf8_percent_encode;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written, authenticator_json, google_migration, otpauth_list};
+use super::{BackupError, Entry, Format, Parsed, Problem, Remark, Written, authenticator_json, google_migration, otpauth_list};
 use crate::otp::uri::COMPONENT;
 use crate::otp::{Algorithm, Method};
 
@@ -110,11 +110,7 @@ impl Format for AuthenticatorTxt {
     fn write(&self, entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
         if entries.iter().any(|e| matches!(e.otp.method, Method::Steam | Method::Battle)) {
             return Some(authenticator_json::write_plain(entries).map(|mut w| {
-                w.note = Some(
-                    "Steam and Battle.net accounts cannot be carried by authenticator.txt, so the extension's \
-                     authenticator.json format was written instead (as the extension itself does)"
-                        .into(),
-                );
+                w.note = Some(Remark::JsonInsteadOfTxt);
                 w
             }));
         }

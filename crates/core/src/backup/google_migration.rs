@@ -8,7 +8,7 @@ use data_encoding::BASE64;
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use prost::Message;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written};
+use super::{BackupError, Entry, Format, Parsed, Problem, Remark, Written};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -191,12 +191,12 @@ impl BatchCollector {
 }
 
 /// Why the migration format cannot hold an account, or `None` when it can. SHA-256 and
-/// SHA-512 it can: current Google Authenticator computes them (see [`SHA1_ONLY_BEFORE_2023`]).
-fn unsupported(e: &Entry) -> Option<&'static str> {
+/// SHA-512 it can: current Google Authenticator computes them ([`Remark::Sha1OnlyBefore2023`]).
+fn unsupported(e: &Entry) -> Option<Remark> {
     match e.otp.method {
-        Method::Steam => Some("Steam codes are not supported by Google Authenticator"),
-        Method::Totp { period } if period != Method::DEFAULT_PERIOD => Some("Google Authenticator supports only 30-second codes"),
-        _ if ![6, 8].contains(&e.otp.digits) => Some("Google Authenticator supports 6 or 8 digits only"),
+        Method::Steam => Some(Remark::SteamUnsupported),
+        Method::Totp { period } if period != Method::DEFAULT_PERIOD => Some(Remark::PeriodNot30),
+        _ if ![6, 8].contains(&e.otp.digits) => Some(Remark::DigitsNot6Or8),
         _ => None,
     }
 }
@@ -210,17 +210,14 @@ fn algorithm_number(algorithm: Algorithm) -> i32 {
     }
 }
 
-/// Said when an export holds SHA-256 or SHA-512 accounts.
-pub const SHA1_ONLY_BEFORE_2023: &str = "SHA-256 and SHA-512 accounts were included: Google Authenticator \
-     computes them since 2023; older versions show wrong codes for them, so update the app first";
 
 /// One URI per QR code, at most [`ACCOUNTS_PER_CODE`] accounts each, numbered as a batch.
-pub fn encode(entries: &[Entry], batch_id: i32) -> (Vec<String>, Vec<(String, String)>) {
+pub fn encode(entries: &[Entry], batch_id: i32) -> (Vec<String>, Vec<(String, Remark)>) {
     let mut skipped = Vec::new();
     let mut params = Vec::new();
     for e in entries {
         if let Some(why) = unsupported(e) {
-            skipped.push((e.display_name(), why.to_owned()));
+            skipped.push((e.display_name(), why));
             continue;
         }
         let (r#type, counter) = match e.otp.method {
@@ -285,7 +282,7 @@ impl Format for GoogleMigration {
         }
         let (uris, skipped) = encode(entries, i32::from_le_bytes(id) & 0x7fff_ffff);
         let beyond_sha1 = entries.iter().any(|e| e.otp.algorithm != Algorithm::Sha1 && unsupported(e).is_none());
-        let note = beyond_sha1.then(|| SHA1_ONLY_BEFORE_2023.to_owned());
+        let note = beyond_sha1.then_some(Remark::Sha1OnlyBefore2023);
         Some(Ok(Written { files: uris.into_iter().map(String::into_bytes).collect(), skipped, note }))
     }
 }

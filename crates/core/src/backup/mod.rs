@@ -70,12 +70,47 @@ pub struct Parsed {
 }
 
 /// Written files (several for multi-part QR exports), the accounts they could not carry
-/// (name, why), and a note when another format had to be written instead.
+/// (name, why), and a note on what the writer did that the user should know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub files: Vec<Vec<u8>>,
-    pub skipped: Vec<(String, String)>,
-    pub note: Option<String>,
+    pub skipped: Vec<(String, Remark)>,
+    pub note: Option<Remark>,
+}
+
+/// What a writer tells the user: a code the app shows in the user's language
+/// (`transfer.remarks.*` in the catalogs), in English for the CLI (`Display`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remark {
+    SteamUnsupported,
+    PeriodNot30,
+    DigitsNot6Or8,
+    JsonInsteadOfTxt,
+    Sha1OnlyBefore2023,
+}
+
+impl Remark {
+    pub const ALL: [Remark; 5] =
+        [Remark::SteamUnsupported, Remark::PeriodNot30, Remark::DigitsNot6Or8, Remark::JsonInsteadOfTxt, Remark::Sha1OnlyBefore2023];
+}
+
+impl fmt::Display for Remark {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Remark::SteamUnsupported => "Steam codes are not supported by Google Authenticator",
+            Remark::PeriodNot30 => "Google Authenticator supports only 30-second codes",
+            Remark::DigitsNot6Or8 => "Google Authenticator supports 6 or 8 digits only",
+            Remark::JsonInsteadOfTxt => {
+                "Steam and Battle.net accounts cannot be carried by authenticator.txt, so the extension's \
+                 authenticator.json format was written instead (as the extension itself does)"
+            }
+            Remark::Sha1OnlyBefore2023 => {
+                "SHA-256 and SHA-512 accounts were included: Google Authenticator computes them since 2023; \
+                 older versions show wrong codes for them, so update the app first"
+            }
+        })
+    }
 }
 
 impl Written {

@@ -156,7 +156,8 @@ fn google_migration_round_trip_in_batches_of_five() {
     entries.push(entry("X", "sixty", otp(Method::Totp { period: 60 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")));
     let (uris, skipped) = google_migration::encode(&entries, 42);
     assert_eq!(uris.len(), 3);
-    assert_eq!(skipped, [("X (sixty)".to_owned(), "Google Authenticator supports only 30-second codes".to_owned())]);
+    assert_eq!(skipped, [("X (sixty)".to_owned(), Remark::PeriodNot30)]);
+    assert_eq!(Remark::PeriodNot30.to_string(), "Google Authenticator supports only 30-second codes");
 
     let mut collector = google_migration::BatchCollector::default();
     let progress = collector.add(&uris[2]).unwrap();
@@ -184,7 +185,7 @@ fn google_migration_keeps_sha256_and_sha512_accounts_with_a_note() {
     ];
     let written = GoogleMigration.write(&entries, None).unwrap().unwrap();
     assert_eq!(written.skipped.len(), 1, "only Steam, which the format cannot hold: {:?}", written.skipped);
-    assert_eq!(written.note.as_deref(), Some(google_migration::SHA1_ONLY_BEFORE_2023));
+    assert_eq!(written.note, Some(Remark::Sha1OnlyBefore2023));
     let read = GoogleMigration.read(&written.files.concat(), None).unwrap();
     assert_eq!(read.entries, entries[..3]);
     assert_eq!(
