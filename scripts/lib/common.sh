@@ -5,6 +5,9 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export ROOT
 
+# CI builds once from a clean clone: incremental caches would only take disk there.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 as_root() {
@@ -107,3 +110,23 @@ PLATFORM_DEBIAN_PACKAGES=(
   gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
   wine wine64 oathtool file clang
 )
+
+# How much room is left, in the log: CI's disk once filled during the platform check.
+disk_report() {
+  log "disk: $(df -h --output=avail "$ROOT" | tail -n 1 | tr -d ' ') free, target/ $(du -sh "$ROOT/target" 2>/dev/null | cut -f1)"
+}
+
+# Build outputs a later step no longer needs, removed where the disk is short (under 25 GiB
+# free) or on CI, which starts from a clean clone and keeps nothing. On a developer's
+# machine with room they stay, so the next run is incremental.
+release_disk() {
+  local free_kib
+  free_kib=$(df --output=avail "$ROOT" | tail -n 1)
+  if [ "${CI:-}" != true ] && [ "$free_kib" -ge $((25 * 1024 * 1024)) ]; then return 0; fi
+  local path
+  for path in "$@"; do
+    [ -e "$path" ] || continue
+    log "removing $(du -sh "$path" | cut -f1) of build outputs no later step needs: ${path#"$ROOT"/}"
+    rm -rf "$path"
+  done
+}
