@@ -2,7 +2,7 @@
 //! otpauth-migration payloads: the protobuf decoder and the batch collector.
 
 use libfuzzer_sys::fuzz_target;
-use ninsho_core::backup::google_migration::{BatchCollector, decode};
+use ninsho_core::backup::migration_payload::{BatchCollector, decode};
 
 fuzz_target!(|bytes: &[u8]| {
     // The fuzzer's bytes are the protobuf; wrap them the way Google does.

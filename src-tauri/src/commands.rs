@@ -81,9 +81,7 @@ pub struct Status {
 fn status_of(state: &AppState) -> Status {
     match &*state.settled_vault() {
         VaultState::Open(v) => Status { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true },
-        VaultState::Locked(e) => {
-            Status { open: false, error: Some(e.clone()), has_passphrase: false, vault_exists: state.vault_path.exists() }
-        }
+        VaultState::Locked(e) => Status { open: false, error: Some(e.clone()), has_passphrase: false, vault_exists: state.vault_path.exists() },
         VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
     }
 }
@@ -183,11 +181,7 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Zero
 
 /// Creates the vault with a passphrase only, where no keyring can be reached.
 #[tauri::command]
-pub async fn create_with_passphrase(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    passphrase: Zeroizing<String>,
-) -> Result<Status, UiError> {
+pub async fn create_with_passphrase(app: AppHandle, state: State<'_, AppState>, passphrase: Zeroizing<String>) -> Result<Status, UiError> {
     if passphrase.is_empty() {
         return Err(UiError::new("passphrase_empty"));
     }
@@ -243,8 +237,7 @@ fn draft_from(input: AddInput) -> Result<AccountDraft, UiError> {
             d
         }
         AddInput::Key { issuer, account, label, secret, algorithm, digits, period, counter } => {
-            let algorithm: Algorithm =
-                algorithm.parse().map_err(|_| UiError::new("uri_algorithm").with("value", &algorithm))?;
+            let algorithm: Algorithm = algorithm.parse().map_err(|_| UiError::new("uri_algorithm").with("value", &algorithm))?;
             let method = match counter {
                 Some(counter) => Method::Hotp { counter },
                 None => Method::Totp { period },
@@ -424,9 +417,7 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     if settings.shortcut != previous.shortcut {
         crate::shortcut::replace(&app, &previous.shortcut, &settings.shortcut)?;
     }
-    settings
-        .save(&state.settings_path)
-        .map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
+    settings.save(&state.settings_path).map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
     *state.settings.lock().expect("settings lock") = settings;
     if clock_changed {
         state.clock.wake.notify_one();

@@ -137,11 +137,7 @@ pub mod tests {
             include_str!("transfer.rs"),
             include_str!("scan.rs"),
         ];
-        let keys: Vec<&str> = sources
-            .iter()
-            .flat_map(|s| s.split("UiError::new(\"").skip(1))
-            .filter_map(|rest| rest.split('"').next())
-            .collect();
+        let keys: Vec<&str> = sources.iter().flat_map(|s| s.split("UiError::new(\"").skip(1)).filter_map(|rest| rest.split('"').next()).collect();
         assert!(keys.len() >= 8, "{keys:?}");
         assert_in_catalogs(&keys);
     }
@@ -169,10 +165,18 @@ pub mod tests {
             VaultError::Replaced(p()),
         ];
         let uri = [
-            "https://x", "otpauth://x/y?secret=A", "otpauth://totp/y", "otpauth://totp/y?secret=A&secret=B",
-            "otpauth://totp/%FF?secret=AAAAAAAA", "otpauth://totp/y?secret=AAAAAAAA&digits=x",
-            "otpauth://totp/y?secret=AAAAAAAA&algorithm=md5", "otpauth://totp/y?secret=", "otpauth://totp/y?secret=A1",
-            "otpauth://totp/y?secret=AAA", "otpauth://totp/y?secret=AAAAAAAA&digits=4", "otpauth://totp/y?secret=AAAAAAAA&period=0",
+            "https://x",
+            "otpauth://x/y?secret=A",
+            "otpauth://totp/y",
+            "otpauth://totp/y?secret=A&secret=B",
+            "otpauth://totp/%FF?secret=AAAAAAAA",
+            "otpauth://totp/y?secret=AAAAAAAA&digits=x",
+            "otpauth://totp/y?secret=AAAAAAAA&algorithm=md5",
+            "otpauth://totp/y?secret=",
+            "otpauth://totp/y?secret=A1",
+            "otpauth://totp/y?secret=AAA",
+            "otpauth://totp/y?secret=AAAAAAAA&digits=4",
+            "otpauth://totp/y?secret=AAAAAAAA&period=0",
         ];
         let mut keys: Vec<&'static str> = vault.into_iter().map(|e| UiError::from(e).key).collect();
         for u in uri {

@@ -10,11 +10,7 @@ static EN: LazyLock<serde_json::Value> =
 /// Looks up a dotted key such as `tray.quit`.
 pub fn text(language: &str, key: &str) -> String {
     let catalog = if language == "ja" { &*JA } else { &*EN };
-    key.split('.')
-        .try_fold(catalog, |node, part| node.get(part))
-        .and_then(|v| v.as_str())
-        .unwrap_or(key)
-        .to_owned()
+    key.split('.').try_fold(catalog, |node, part| node.get(part)).and_then(|v| v.as_str()).unwrap_or(key).to_owned()
 }
 
 #[cfg(test)]
@@ -23,7 +19,17 @@ mod tests {
 
     #[test]
     fn tray_strings_exist_in_both_languages() {
-        for key in ["tray.show", "tray.quit", "tray.no_accounts", "tray.tooltip", "tray.import_dialog", "tray.export_dialog", "scan.google_export", "scan.picture_dialog", "scan.pictures"] {
+        for key in [
+            "tray.show",
+            "tray.quit",
+            "tray.no_accounts",
+            "tray.tooltip",
+            "tray.import_dialog",
+            "tray.export_dialog",
+            "scan.google_export",
+            "scan.picture_dialog",
+            "scan.pictures",
+        ] {
             assert_ne!(text("ja", key), key);
             assert_ne!(text("en", key), key);
             assert_ne!(text("ja", key), text("en", key), "{key} is translated");

@@ -49,7 +49,9 @@ pub fn finish_startup(app: &AppHandle) {
 /// The main window, created here rather than from the configuration so that the first
 /// screen's data goes in with it (see `commands::Boot`).
 fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
-    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else { return Ok(()) };
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else {
+        return Ok(());
+    };
     let mut builder = tauri::WebviewWindowBuilder::from_config(app, &config)?;
     if let Some(boot) = commands::boot(app)
         && let Ok(json) = serde_json::to_string(&boot)

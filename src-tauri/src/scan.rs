@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ninsho_core::account::{Account, AccountDraft};
-use ninsho_core::backup::google_migration::BatchCollector;
 use ninsho_core::backup::Preview;
+use ninsho_core::backup::migration_payload::BatchCollector;
 use ninsho_core::otp::uri::KeyUri;
 use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, desktop, screen::CaptureError};
 use serde::{Deserialize, Serialize};
@@ -198,7 +198,10 @@ pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<
         .blocking_pick_file()
         .and_then(|f| f.into_path().ok());
     match picked {
-        Some(path) => tauri::async_runtime::spawn_blocking(move || scan_file(&app, &path)).await.map_err(|e| UiError::new("scan_failed").with("detail", e))?.map(Some),
+        Some(path) => tauri::async_runtime::spawn_blocking(move || scan_file(&app, &path))
+            .await
+            .map_err(|e| UiError::new("scan_failed").with("detail", e))?
+            .map(Some),
         None => Ok(None),
     }
 }
@@ -228,7 +231,9 @@ struct Dropped {
 
 /// A picture dropped on the window: scanned, and the result sent to the UI as an event.
 pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
-    let Some(path) = paths.first().cloned() else { return };
+    let Some(path) = paths.first().cloned() else {
+        return;
+    };
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let (view, error) = match scan_file(&app, &path) {
@@ -241,7 +246,13 @@ pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
 
 /// Adds the account the last scan found at `index`.
 #[tauri::command]
-pub fn scan_add(app: AppHandle, state: State<'_, AppState>, pending: State<'_, PendingScan>, index: usize, label: String) -> Result<AccountView, UiError> {
+pub fn scan_add(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    pending: State<'_, PendingScan>,
+    index: usize,
+    label: String,
+) -> Result<AccountView, UiError> {
     let payload = pending.found.lock().expect("scan lock").get(index).cloned().ok_or_else(|| UiError::new("scan_gone"))?;
     crate::commands::add_account(app, state, crate::commands::AddInput::Uri { uri: payload, label })
 }
@@ -295,11 +306,8 @@ pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
         .resizable(false)
         .build()
         .and_then(|overlay| {
-            let placed = overlay
-                .set_position(position)
-                .and_then(|()| overlay.set_size(size))
-                .and_then(|()| overlay.show())
-                .and_then(|()| overlay.set_focus());
+            let placed =
+                overlay.set_position(position).and_then(|()| overlay.set_size(size)).and_then(|()| overlay.show()).and_then(|()| overlay.set_focus());
             match placed {
                 Ok(()) => Ok(overlay),
                 Err(e) => {

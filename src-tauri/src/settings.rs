@@ -88,11 +88,7 @@ impl Settings {
     }
 
     pub fn load(path: &Path) -> Settings {
-        fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Settings>(&bytes).ok())
-            .unwrap_or_default()
-            .sanitized()
+        fs::read(path).ok().and_then(|bytes| serde_json::from_slice::<Settings>(&bytes).ok()).unwrap_or_default().sanitized()
     }
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {

@@ -21,9 +21,7 @@ fn parse(text: &str) -> Result<Shortcut, UiError> {
 }
 
 pub fn register(app: &AppHandle, text: &str) -> Result<(), UiError> {
-    app.global_shortcut()
-        .register(parse(text)?)
-        .map_err(|e| UiError::new("shortcut_taken").with("value", text).with("detail", e))
+    app.global_shortcut().register(parse(text)?).map_err(|e| UiError::new("shortcut_taken").with("value", text).with("detail", e))
 }
 
 /// Swaps the shortcut; on failure the old one stays registered.

@@ -39,10 +39,7 @@ pub fn now() -> u64 {
 }
 
 pub fn vault_path() -> Result<PathBuf, UiError> {
-    std::env::var_os("NINSHO_VAULT")
-        .map(PathBuf::from)
-        .or_else(default_vault_path)
-        .ok_or_else(|| UiError::new("no_data_folder"))
+    std::env::var_os("NINSHO_VAULT").map(PathBuf::from).or_else(default_vault_path).ok_or_else(|| UiError::new("no_data_folder"))
 }
 
 /// Opens the vault with the keyring; on first start, creates it.
@@ -80,9 +77,7 @@ impl AppState {
     /// Account names for the tray without waiting: empty while the vault is opening.
     pub fn account_names(&self) -> Vec<(uuid::Uuid, String)> {
         match &*self.vault.lock().expect("vault lock") {
-            VaultState::Open(v) => {
-                ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect()
-            }
+            VaultState::Open(v) => ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect(),
             _ => Vec::new(),
         }
     }

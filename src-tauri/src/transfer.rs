@@ -44,11 +44,7 @@ pub struct FormatView {
 
 #[tauri::command]
 pub fn formats() -> Vec<FormatView> {
-    backup::FORMATS
-        .iter()
-        .filter(|f| f.writable())
-        .map(|f| FormatView { id: f.id(), encrypted: f.encrypted() })
-        .collect()
+    backup::FORMATS.iter().filter(|f| f.writable()).map(|f| FormatView { id: f.id(), encrypted: f.encrypted() }).collect()
 }
 
 #[derive(Serialize, Clone)]
@@ -108,10 +104,12 @@ pub async fn import_preview(
 ) -> Result<Option<PreviewView>, UiError> {
     let path = match path {
         Some(p) => p,
-        None => match app.dialog().file().set_title(text(state.language(), "tray.import_dialog")).blocking_pick_file().and_then(|f| f.into_path().ok()) {
-            Some(p) => p,
-            None => return Ok(None),
-        },
+        None => {
+            match app.dialog().file().set_title(text(state.language(), "tray.import_dialog")).blocking_pick_file().and_then(|f| f.into_path().ok()) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
     };
     let bytes = backup::read_file(&path).map_err(|e| match e {
         backup::ReadFileError::Io(e) => io_error(&path, e),
@@ -128,7 +126,9 @@ pub async fn import_preview(
 /// Saves the chosen items of the previewed file in one step.
 #[tauri::command]
 pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<'_, PendingImport>, chosen: Vec<usize>) -> Result<usize, UiError> {
-    let Some((_, preview)) = pending.0.lock().expect("import lock").take() else { return Ok(0) };
+    let Some((_, preview)) = pending.0.lock().expect("import lock").take() else {
+        return Ok(0);
+    };
     let entries: Vec<Entry> = chosen
         .iter()
         .filter_map(|&i| preview.items.get(i))

@@ -1,8 +1,8 @@
 //! The tray / menu-bar icon: every account's name, a click copies its code.
 
+use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::image::Image;
 use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 

@@ -13,8 +13,5 @@ fn ui_ready() {
 
 fn main() {
     LazyLock::force(&STARTED);
-    tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![ui_ready])
-        .run(tauri::generate_context!())
-        .expect("bare window");
+    tauri::Builder::default().invoke_handler(tauri::generate_handler![ui_ready]).run(tauri::generate_context!()).expect("bare window");
 }

@@ -162,7 +162,12 @@ fn main() {
 /// Screenshots of real pages (tests/pages rendered by headless Chromium, from scripts/bench):
 /// `NAME.png` beside `NAME.txt`, which holds the payload of the code shown, or nothing.
 fn pages(dir: &str, decoders: &[&(&str, Decoder)]) {
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("--pages DIR exists").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "png")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("--pages DIR exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
     files.sort();
     println!("Real pages rendered by Chromium: found, and ms\n");
     print!("{:<36}", "page");

@@ -75,7 +75,9 @@ pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
                 match verdict {
                     Verdict::Ok => println!("OK: codes will be accepted."),
                     Verdict::Warn => println!("Warning: codes may be rejected. Fix: {}.", fix_for_this_os()),
-                    Verdict::Error => println!("Codes will be rejected. Fix: {}.", fix_for_this_os()),
+                    Verdict::Error => {
+                        println!("Codes will be rejected. Fix: {}.", fix_for_this_os())
+                    }
                 }
             }
             ExitCode::from(match verdict {

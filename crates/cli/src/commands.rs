@@ -154,8 +154,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let mut vault = ctx.open_or_create()?;
     let time = now();
     let (added, same_key, same_name) = vault.update(|accounts| {
-        let same_key: Vec<String> =
-            accounts.iter().filter(|a| a.otp.secret == draft.otp.secret).map(Account::display_name).collect();
+        let same_key: Vec<String> = accounts.iter().filter(|a| a.otp.secret == draft.otp.secret).map(Account::display_name).collect();
         let same_name = accounts.iter().any(|a| {
             a.issuer.to_lowercase() == draft.issuer.to_lowercase()
                 && a.account.to_lowercase() == draft.account.to_lowercase()
@@ -272,8 +271,7 @@ fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
         ([], _) => bail!("no account matches {query:?}"),
         ([one], _) | (_, [one]) => Ok(one),
         _ => {
-            let names: Vec<String> =
-                hits.iter().map(|a| format!("{} [{}]", a.display_name(), &a.id.to_string()[..8])).collect();
+            let names: Vec<String> = hits.iter().map(|a| format!("{} [{}]", a.display_name(), &a.id.to_string()[..8])).collect();
             bail!("{query:?} matches {} accounts: {}; be more specific or give the id", hits.len(), names.join(", "))
         }
     }

@@ -33,7 +33,9 @@ impl std::str::FromStr for Area {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-        let [x, y, w, h] = parts[..] else { return Err("expected X,Y,WIDTH,HEIGHT".into()) };
+        let [x, y, w, h] = parts[..] else {
+            return Err("expected X,Y,WIDTH,HEIGHT".into());
+        };
         let number = |v: &str| v.parse::<i64>().map_err(|_| format!("{v:?} is not a whole number"));
         let (x, y, w, h) = (number(x)?, number(y)?, number(w)?, number(h)?);
         if w <= 0 || h <= 0 {
@@ -86,10 +88,7 @@ fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
         vec![Source { name: "area".into(), x: a.x, y: a.y, outcome: screen::scan_area(a.x, a.y, a.width, a.height)? }]
     } else if args.image.is_empty() {
         let cancel = AtomicBool::new(false);
-        screen::scan_screens(&cancel)?
-            .into_iter()
-            .map(|m| Source { name: m.name, x: m.x, y: m.y, outcome: m.outcome })
-            .collect()
+        screen::scan_screens(&cancel)?.into_iter().map(|m| Source { name: m.name, x: m.x, y: m.y, outcome: m.outcome }).collect()
     } else {
         let mut sources = Vec::new();
         for path in &args.image {

@@ -46,7 +46,17 @@ fn samples_read_with_the_right_accounts_and_codes() {
     let names: Vec<String> = txt.iter().map(|i| format!("{}|{}", i["issuer"].as_str().unwrap(), i["account"].as_str().unwrap())).collect();
     assert_eq!(
         names,
-        ["Gitea|bob@example.net", "給与システム|佐藤 花子", "Corp Mail|adminsato", "|nas-02", "Payroll|ops@example.com", "Old VPN|sato", "Token HW|ops", "No Name Inc|", "C++ & #ops|dev 🔐"]
+        [
+            "Gitea|bob@example.net",
+            "給与システム|佐藤 花子",
+            "Corp Mail|adminsato",
+            "|nas-02",
+            "Payroll|ops@example.com",
+            "Old VPN|sato",
+            "Token HW|ops",
+            "No Name Inc|",
+            "C++ & #ops|dev 🔐"
+        ]
     );
     assert_eq!(txt[6]["secret"], "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "the hex key 3132…30 is ASCII 1234567890…");
 
@@ -97,7 +107,8 @@ fn every_format_has_a_sample_that_reads_back() {
 fn converts_to_every_format_and_back() {
     let env = Env::new();
     let (original, _) = inspect(&env, &sample("authenticator.txt"));
-    let formats = ["authenticator-txt", "authenticator-json", "authenticator-encrypted", "aegis", "aegis-encrypted", "otpauth", "google-migration", "ninsho"];
+    let formats =
+        ["authenticator-txt", "authenticator-json", "authenticator-encrypted", "aegis", "aegis-encrypted", "otpauth", "google-migration", "ninsho"];
     for format in formats {
         let out = env.dir.path().join(format!("out.{format}"));
         let run = env
@@ -114,7 +125,10 @@ fn converts_to_every_format_and_back() {
         let skipped = stderr.matches("skipped").count();
         assert_eq!(back.len() + skipped, original.len(), "{format}: {stderr}");
         for item in &back {
-            let twin = original.iter().find(|o| o["secret"] == item["secret"] && o["account"] == item["account"]).unwrap_or_else(|| panic!("{format}: {item}"));
+            let twin = original
+                .iter()
+                .find(|o| o["secret"] == item["secret"] && o["account"] == item["account"])
+                .unwrap_or_else(|| panic!("{format}: {item}"));
             assert_eq!(item["code"], twin["code"], "{format}: {item}");
         }
     }
@@ -124,7 +138,14 @@ fn converts_to_every_format_and_back() {
 fn wrong_or_missing_passwords_name_the_file() {
     let env = Env::new();
     let file = env.dir.path().join("enc.json");
-    ok(env.cmd().args(["convert", "--to", "authenticator-encrypted", "--export-password-env", "P", "-o"]).arg(&file).arg(sample("authenticator.txt")).env("P", PASSWORD).output().unwrap());
+    ok(env
+        .cmd()
+        .args(["convert", "--to", "authenticator-encrypted", "--export-password-env", "P", "-o"])
+        .arg(&file)
+        .arg(sample("authenticator.txt"))
+        .env("P", PASSWORD)
+        .output()
+        .unwrap());
     let message = err(env.cmd().arg("inspect").arg(&file).output().unwrap());
     assert!(message.contains("enc.json: the file is encrypted"), "{message}");
     let message = err(env.cmd().args(["inspect", "--password-env", "P"]).arg(&file).env("P", "春の合言葉 2025").output().unwrap());
@@ -170,7 +191,9 @@ fn moving_to_another_pc_keeps_the_same_codes() {
     ok(second.cmd().args(["import", "--yes", "--password-env", "P"]).arg(&transfer).env("P", PASSWORD).output().unwrap());
     let a = common::json(first.run(&["--json", "list"]));
     let b = common::json(second.run(&["--json", "list"]));
-    let strip = |v: &Value| v.as_array().unwrap().iter().map(|x| (x["issuer"].clone(), x["account"].clone(), x["label"].clone(), x["pinned"].clone())).collect::<Vec<_>>();
+    let strip = |v: &Value| {
+        v.as_array().unwrap().iter().map(|x| (x["issuer"].clone(), x["account"].clone(), x["label"].clone(), x["pinned"].clone())).collect::<Vec<_>>()
+    };
     assert_eq!(strip(&a), strip(&b), "labels, pins and order travel too");
     for query in ["給与システム", "gamer", "Token HW"] {
         assert_eq!(ok(first.run(&["code", query, "--time", TIME])), ok(second.run(&["code", query, "--time", TIME])), "{query}");

@@ -8,7 +8,10 @@ use common::{Env, err, json, ok, require_keyring};
 fn stateless_code_prints_the_code_alone() {
     let env = Env::new();
     assert_eq!(ok(env.run(&["code", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--digits", "8", "--time", "59"])), "94287082\n");
-    assert_eq!(ok(env.run(&["code", "--uri", "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8", "--time", "1111111109"])), "07081804\n");
+    assert_eq!(
+        ok(env.run(&["code", "--uri", "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8", "--time", "1111111109"])),
+        "07081804\n"
+    );
     let j = json(env.run(&["--json", "code", "--secret", "gezd gnbv gy3t qojq gezd gnbv gy3t qojq", "--time", "59"]));
     assert_eq!(j["code"], "287082");
     assert_eq!(j["expires_at"], 60);

@@ -32,12 +32,7 @@ fn killed_saves_never_corrupt_or_lose_completed_accounts() {
     // Measure how long one add takes, spawned as below, so the kills can be spread over
     // its life; the save comes last, so the later part gets more of them.
     let spawn = |name: &str| {
-        env.cmd()
-            .args(["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", name])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
+        env.cmd().args(["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", name]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
     };
     let start = Instant::now();
     for i in 0..10 {

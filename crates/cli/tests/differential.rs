@@ -59,13 +59,9 @@ fn oathtool(c: &Case) -> String {
     let mut cmd = Command::new("oathtool");
     cmd.args(["--base32", "--digits", &c.digits.to_string()]);
     match c.period {
-        Some(p) => cmd.args([
-            &format!("--totp={}", c.algorithm.to_lowercase()),
-            "--time-step-size",
-            &format!("{p}s"),
-            "--now",
-            &format!("@{}", c.moment),
-        ]),
+        Some(p) => {
+            cmd.args([&format!("--totp={}", c.algorithm.to_lowercase()), "--time-step-size", &format!("{p}s"), "--now", &format!("@{}", c.moment)])
+        }
         // oathtool's HOTP is SHA1 only; the HOTP cases below use SHA1 there.
         None => cmd.args(["--hotp", "--counter", &c.moment.to_string()]),
     };

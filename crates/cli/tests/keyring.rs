@@ -63,9 +63,7 @@ mod os_keyring {
 fn slot_users(vault: &std::path::Path) -> Vec<String> {
     let bytes = std::fs::read(vault).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    text.match_indices("\"type\":\"keyring\",\"id\":\"")
-        .map(|(i, m)| format!("vault-key-{}", &text[i + m.len()..i + m.len() + 36]))
-        .collect()
+    text.match_indices("\"type\":\"keyring\",\"id\":\"").map(|(i, m)| format!("vault-key-{}", &text[i + m.len()..i + m.len() + 36])).collect()
 }
 
 #[test]
@@ -128,7 +126,12 @@ fn keyring_and_passphrase_unreachable_paths() {
     assert!(message.contains("no keyring service is running") && message.contains("--passphrase-env"), "{message}");
     assert!(!env.vault().exists());
 
-    ok(env.cmd_without_keyring().args(["--passphrase-env", "P", "add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "x"]).env("P", "pw").output().unwrap());
+    ok(env
+        .cmd_without_keyring()
+        .args(["--passphrase-env", "P", "add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "x"])
+        .env("P", "pw")
+        .output()
+        .unwrap());
     assert!(slot_users(&env.vault()).is_empty(), "no keyring slot without a keyring");
     let out = env.cmd_without_keyring().args(["--passphrase-env", "P", "--json", "list"]).env("P", "pw").output().unwrap();
     assert_eq!(json(out)[0]["account"], "x");

@@ -12,19 +12,13 @@ use common::{BIN, json, ok, require_keyring};
 
 /// Wine names itself in the registry; real Windows does not.
 fn under_wine() -> bool {
-    std::process::Command::new("reg")
-        .args(["query", r"HKCU\Software\Wine"])
-        .output()
-        .is_ok_and(|out| out.status.success())
+    std::process::Command::new("reg").args(["query", r"HKCU\Software\Wine"]).output().is_ok_and(|out| out.status.success())
 }
 
 /// The real per-user folder of this Windows account: only in a throwaway account (the
 /// Wine prefix of scripts/platform-check, a CI runner), never where a person keeps codes.
 fn per_user_vault() -> PathBuf {
-    assert!(
-        std::env::var_os("NINSHO_TEST_PER_USER_FOLDER").is_some(),
-        "this test writes to %APPDATA%: run it through scripts/platform-check or CI"
-    );
+    assert!(std::env::var_os("NINSHO_TEST_PER_USER_FOLDER").is_some(), "this test writes to %APPDATA%: run it through scripts/platform-check or CI");
     let app_data = PathBuf::from(std::env::var_os("APPDATA").expect("Windows sets APPDATA"));
     let vault = app_data.join("jp.ninsho.app").join("vault.ninsho");
     assert!(!vault.exists(), "{} exists: this test never touches a vault it did not make", vault.display());
@@ -56,12 +50,8 @@ fn a_save_while_another_program_reads_the_vault() {
     let reader = std::fs::File::open(env.vault()).unwrap();
     let out = env.run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "second"]);
     drop(reader);
-    let names: Vec<String> = json(env.run(&["--json", "list"]))
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["account"].as_str().unwrap().to_owned())
-        .collect();
+    let names: Vec<String> =
+        json(env.run(&["--json", "list"])).as_array().unwrap().iter().map(|a| a["account"].as_str().unwrap().to_owned()).collect();
     if under_wine() {
         assert!(names == ["first"] || names == ["first", "second"], "{names:?}");
     } else {

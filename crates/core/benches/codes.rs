@@ -14,18 +14,10 @@ fn codes(c: &mut Criterion) {
         ("SHA512", Algorithm::Sha512, totp_rs::Algorithm::SHA512),
     ] {
         let otp = Otp::new(Method::Totp { period: 30 }, ours, 6, Secret::from_bytes(key.clone())).unwrap();
-        let baseline = totp_rs::Builder::new()
-            .with_algorithm(theirs)
-            .with_digits(6)
-            .with_step_duration(30)
-            .with_secret(key.clone())
-            .build()
-            .unwrap();
+        let baseline = totp_rs::Builder::new().with_algorithm(theirs).with_digits(6).with_step_duration(30).with_secret(key.clone()).build().unwrap();
         assert_eq!(otp.code_at(1_700_000_000).code, baseline.generate(1_700_000_000).to_string());
         group.bench_function(format!("ninsho/{name}"), |b| b.iter(|| otp.code_at(black_box(1_700_000_000))));
-        group.bench_function(format!("baseline-totp-rs/{name}"), |b| {
-            b.iter(|| baseline.generate(black_box(1_700_000_000)).to_string())
-        });
+        group.bench_function(format!("baseline-totp-rs/{name}"), |b| b.iter(|| baseline.generate(black_box(1_700_000_000)).to_string()));
     }
     group.finish();
 }

@@ -43,11 +43,10 @@ fn vault(c: &mut Criterion) {
     vault
         .update(|accounts| {
             for i in 0..ACCOUNTS {
-                let uri: KeyUri = format!(
-                    "otpauth://totp/給与システム:user{i}%40example.co.jp?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=給与システム"
-                )
-                .parse()
-                .unwrap();
+                let uri: KeyUri =
+                    format!("otpauth://totp/給与システム:user{i}%40example.co.jp?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=給与システム")
+                        .parse()
+                        .unwrap();
                 let mut draft = AccountDraft::from(uri);
                 draft.label = format!("B-ID 経理 {i}");
                 accounts.push(Account::from_draft(draft, i as u32, 1_700_000_000));
@@ -61,9 +60,7 @@ fn vault(c: &mut Criterion) {
 
     let mut open = c.benchmark_group("vault-open-1000");
     open.bench_function("ninsho", |b| b.iter(|| Vault::open(&path, Unlock::Keyring(&store)).unwrap()));
-    open.bench_function("baseline-plain-json", |b| {
-        b.iter(|| serde_json::from_slice::<Vec<Account>>(&fs::read(&plain_path).unwrap()).unwrap())
-    });
+    open.bench_function("baseline-plain-json", |b| b.iter(|| serde_json::from_slice::<Vec<Account>>(&fs::read(&plain_path).unwrap()).unwrap()));
     open.finish();
 
     let mut save = c.benchmark_group("vault-save-1000");

@@ -129,11 +129,7 @@ mod tests {
 
     fn account(issuer: &str, name: &str, label: &str) -> Account {
         let otp = Otp::new(Method::Totp { period: 30 }, Algorithm::Sha1, 6, Secret::from_bytes(vec![1; 10])).unwrap();
-        Account::from_draft(
-            AccountDraft { issuer: issuer.into(), account: name.into(), label: label.into(), otp },
-            0,
-            0,
-        )
+        Account::from_draft(AccountDraft { issuer: issuer.into(), account: name.into(), label: label.into(), otp }, 0, 0)
     }
 
     #[test]

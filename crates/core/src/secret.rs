@@ -71,10 +71,14 @@ impl Secret {
         if cleaned.is_empty() {
             return Err(SecretError::Empty);
         }
-        BASE32_LENIENT
-            .decode(cleaned.as_bytes())
-            .map(Secret)
-            .map_err(|_| SecretError::InvalidLength(cleaned.len()))
+        BASE32_LENIENT.decode(cleaned.as_bytes()).map(Secret).map_err(|_| SecretError::InvalidLength(cleaned.len()))
+    }
+
+    /// A hex key as other apps store them (the extension's "hex" accounts): either case,
+    /// whitespace ignored. `None` when it is not hex or empty.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let cleaned: Zeroizing<String> = Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+        data_encoding::HEXLOWER_PERMISSIVE.decode(cleaned.as_bytes()).ok().filter(|b| !b.is_empty()).map(Secret)
     }
 }
 

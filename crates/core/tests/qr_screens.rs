@@ -61,7 +61,11 @@ fn rotated(img: &GrayImage, degrees: f32) -> GrayImage {
     GrayImage::from_fn(img.width(), img.height(), |x, y| {
         let (dx, dy) = (x as f32 - cx, y as f32 - cy);
         let (sx, sy) = (c * dx + s * dy + cx, -s * dx + c * dy + cy);
-        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < img.width() && (sy as u32) < img.height() { *img.get_pixel(sx as u32, sy as u32) } else { Luma([250]) }
+        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < img.width() && (sy as u32) < img.height() {
+            *img.get_pixel(sx as u32, sy as u32)
+        } else {
+            Luma([250])
+        }
     })
 }
 

@@ -95,7 +95,13 @@ impl Category {
     pub fn real_text(self) -> bool {
         matches!(
             self,
-            Category::TextPage | Category::TextPageDark | Category::Spreadsheet | Category::CodeEditor | Category::LookAlikes | Category::TextNoCode | Category::LookAlikesNoCode
+            Category::TextPage
+                | Category::TextPageDark
+                | Category::Spreadsheet
+                | Category::CodeEditor
+                | Category::LookAlikes
+                | Category::TextNoCode
+                | Category::LookAlikesNoCode
         )
     }
 
@@ -143,10 +149,12 @@ pub fn corpus(per_cell: u64) -> impl Iterator<Item = Screen> {
 /// `per_cell` screens for each of `categories` at every size, seeded as in [`corpus`].
 pub fn corpus_of(categories: Vec<Category>, per_cell: u64) -> impl Iterator<Item = Screen> {
     SIZES.into_iter().flat_map(move |(w, h)| {
-        categories.clone().into_iter().flat_map(move |c| (0..per_cell).map(move |i| {
-            let seed = (u64::from(w) << 32) ^ ((c as u64) << 16) ^ i;
-            screen(c, w, h, seed)
-        }))
+        categories.clone().into_iter().flat_map(move |c| {
+            (0..per_cell).map(move |i| {
+                let seed = (u64::from(w) << 32) ^ ((c as u64) << 16) ^ i;
+                screen(c, w, h, seed)
+            })
+        })
     })
 }
 
@@ -178,8 +186,8 @@ pub fn render_code(payload: &str, ec: EcLevel, module: u32, quiet: u32) -> GrayI
     let side = (n + 2 * quiet) * module;
     GrayImage::from_fn(side, side, |x, y| {
         let (mx, my) = (x / module, y / module);
-        let dark = mx >= quiet && my >= quiet && mx < n + quiet && my < n + quiet
-            && colors[((my - quiet) * n + (mx - quiet)) as usize] == Color::Dark;
+        let dark =
+            mx >= quiet && my >= quiet && mx < n + quiet && my < n + quiet && colors[((my - quiet) * n + (mx - quiet)) as usize] == Color::Dark;
         Luma([if dark { 0 } else { 255 }])
     })
 }
@@ -233,7 +241,8 @@ fn picture(img: &mut GrayImage, rng: &mut fastrand::Rng, x0: u32, y0: u32, w: u3
 }
 
 fn page(rng: &mut fastrand::Rng, w: u32, h: u32, dark: bool, busy: bool) -> (GrayImage, Page) {
-    let page = if dark { Page { background: rng.u8(18..40), ink: rng.u8(180..235) } } else { Page { background: rng.u8(235..=255), ink: rng.u8(20..90) } };
+    let page =
+        if dark { Page { background: rng.u8(18..40), ink: rng.u8(180..235) } } else { Page { background: rng.u8(235..=255), ink: rng.u8(20..90) } };
     let mut img = GrayImage::from_pixel(w, h, Luma([page.background]));
     // Browser chrome: a toolbar and a tab strip.
     fill(&mut img, 0, 0, w, 70, if dark { 50 } else { 222 });
@@ -257,7 +266,8 @@ fn place(img: &mut GrayImage, rng: &mut fastrand::Rng, code: &GrayImage, avoid: 
     for _ in 0..100 {
         let x = rng.u32(0..img.width() - code.width());
         let y = rng.u32(80..img.height() - code.height());
-        let clear = avoid.is_none_or(|(ax, ay, aw, ah)| x + code.width() + 20 < ax || ax + aw + 20 < x || y + code.height() + 20 < ay || ay + ah + 20 < y);
+        let clear =
+            avoid.is_none_or(|(ax, ay, aw, ah)| x + code.width() + 20 < ax || ax + aw + 20 < x || y + code.height() + 20 < ay || ay + ah + 20 < y);
         if clear {
             imageops::replace(img, code, i64::from(x), i64::from(y));
             return (x, y);
@@ -371,7 +381,9 @@ fn real_text_screen(category: Category, w: u32, h: u32, seed: u64) -> Screen {
     };
     let mut payloads = Vec::new();
     if let Some(code) = code {
-        let slot = slot.unwrap_or_else(|| (rng.f32() * (w - code.width()) as f32, 110.0 * s + rng.f32() * (h as f32 - 110.0 * s - code.height() as f32).max(0.0)));
+        let slot = slot.unwrap_or_else(|| {
+            (rng.f32() * (w - code.width()) as f32, 110.0 * s + rng.f32() * (h as f32 - 110.0 * s - code.height() as f32).max(0.0))
+        });
         pages::place_code(&mut img, &code, slot);
         payloads.push(payload);
     }

@@ -41,7 +41,8 @@ const ENGLISH: [&str; 12] = [
 ];
 
 const MENU: [&str; 10] = ["ホーム", "マイページ", "セキュリティ", "2段階認証", "ログイン履歴", "お知らせ", "Settings", "Security", "Devices", "Help"];
-const TABS: [&str; 6] = ["2段階認証の設定 - 社内ポータル", "Gmail - 受信トレイ (3)", "Security settings", "勤怠管理システム", "Microsoft 365", "経費精算"];
+const TABS: [&str; 6] =
+    ["2段階認証の設定 - 社内ポータル", "Gmail - 受信トレイ (3)", "Security settings", "勤怠管理システム", "Microsoft 365", "経費精算"];
 const CODE_LINES: [&str; 12] = [
     "fn verify(code: &str, secret: &[u8], now: u64) -> bool {",
     "    let counter = now / 30; // RFC 6238 time step",
@@ -243,7 +244,8 @@ pub fn setup_page(img: &mut GrayImage, rng: &mut fastrand::Rng, t: &Theme, s: f3
     while y < h - 30.0 * s {
         let size = [12.0, 14.0, 15.0, 16.0, 18.0, 20.0][rng.usize(..6)];
         let japanese = rng.bool();
-        let body = Style { face: if japanese { Face::Japanese } else { Face::Latin }, px: size * s, ink: if rng.u32(0..5) == 0 { t.muted } else { t.ink } };
+        let body =
+            Style { face: if japanese { Face::Japanese } else { Face::Latin }, px: size * s, ink: if rng.u32(0..5) == 0 { t.muted } else { t.ink } };
         match rng.u32(0..7) {
             0..=2 => {
                 let number = format!("{step}. ");
@@ -254,7 +256,8 @@ pub fn setup_page(img: &mut GrayImage, rng: &mut fastrand::Rng, t: &Theme, s: f3
             }
             3 => y = table(img, rng, left, y, column, s, t),
             4 => {
-                for label in ["次回からこの PC では確認しない", "Remember this device for 30 days", "バックアップコードを表示"] {
+                for label in ["次回からこの PC では確認しない", "Remember this device for 30 days", "バックアップコードを表示"]
+                {
                     checkbox(img, rng, left, y, s, t, label);
                     y += 26.0 * s;
                 }

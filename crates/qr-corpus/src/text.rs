@@ -31,7 +31,8 @@ struct Fonts {
 }
 
 fn load(path: &str, package: &str) -> FontVec {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; the real-text screens need Debian's {package} (scripts/test installs it)"));
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; the real-text screens need Debian's {package} (scripts/test installs it)"));
     FontVec::try_from_vec_and_index(bytes, 0).unwrap_or_else(|e| panic!("{path} is not a usable font: {e}"))
 }
 
@@ -117,13 +118,17 @@ pub fn draw(img: &mut GrayImage, style: Style, x: f32, y: f32, text: &str) -> f3
 
 fn draw_glyph(img: &mut GrayImage, font: &FontVec, style: Style, id: ab_glyph::GlyphId, x: f32, baseline: f32) {
     let scale = PxScale::from(style.px);
-    let Some(centre) = font.outline_glyph(id.with_scale_and_position(scale, point(x, baseline))) else { return };
+    let Some(centre) = font.outline_glyph(id.with_scale_and_position(scale, point(x, baseline))) else {
+        return;
+    };
     let bounds = centre.px_bounds();
     let (left, top) = (bounds.min.x as i64 - 1, bounds.min.y as i64);
     let (w, h) = ((bounds.width() as i64 + 3) as usize, (bounds.height() as i64 + 1) as usize);
     let mut coverage = vec![[0f32; 3]; w * h];
     for (channel, shift) in [-1.0 / 3.0, 0.0, 1.0 / 3.0].into_iter().enumerate() {
-        let Some(glyph) = font.outline_glyph(id.with_scale_and_position(scale, point(x + shift, baseline))) else { continue };
+        let Some(glyph) = font.outline_glyph(id.with_scale_and_position(scale, point(x + shift, baseline))) else {
+            continue;
+        };
         let b = glyph.px_bounds();
         let (dx, dy) = (b.min.x as i64 - left, b.min.y as i64 - top);
         glyph.draw(|gx, gy, c| {

@@ -10,10 +10,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_ninsho");
 /// Tests that need the real Secret Service refuse to run without it rather than pass
 /// vacuously; `scripts/test` provides it.
 pub fn require_keyring() {
-    assert!(
-        std::env::var_os("NINSHO_TEST_KEYRING").is_some(),
-        "this test needs a Secret Service keyring: run it through scripts/test"
-    );
+    assert!(std::env::var_os("NINSHO_TEST_KEYRING").is_some(), "this test needs a Secret Service keyring: run it through scripts/test");
 }
 
 pub struct Env {

@@ -49,7 +49,8 @@ fn seal_gcm(key: &[u8], plaintext: &[u8]) -> Result<Sealed, BackupError> {
     let mut nonce = [0u8; 12];
     getrandom::fill(&mut nonce).map_err(|e| BackupError::malformed("nonce", e))?;
     let cipher = Aes256Gcm::new_from_slice(key).map_err(|e| BackupError::malformed("key", e))?;
-    let mut sealed = cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad: &[] }).map_err(|_| BackupError::malformed("db", "encryption failed"))?;
+    let mut sealed =
+        cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad: &[] }).map_err(|_| BackupError::malformed("db", "encryption failed"))?;
     let tag = sealed.split_off(sealed.len() - 16);
     Ok(Sealed { nonce, ciphertext: sealed, tag })
 }
@@ -76,14 +77,19 @@ fn master_key(v: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>, BackupErr
         let at = format!("header.slots[{i}]");
         let n = slot["n"].as_u64().unwrap_or(0);
         let log_n = if n.is_power_of_two() { n.trailing_zeros() as u8 } else { 0 };
-        let key = scrypt_key(password, &hex(&slot["salt"], &at)?, log_n, slot["r"].as_u64().unwrap_or(0) as u32, slot["p"].as_u64().unwrap_or(0) as u32)?;
+        let key =
+            scrypt_key(password, &hex(&slot["salt"], &at)?, log_n, slot["r"].as_u64().unwrap_or(0) as u32, slot["p"].as_u64().unwrap_or(0) as u32)?;
         let wrapped = hex(&slot["key"], &at)?;
         let params = &slot["key_params"];
         if let Some(master) = open_gcm(key.as_ref(), &hex(&params["nonce"], &at)?, &wrapped, &hex(&params["tag"], &at)?) {
             return Ok(master);
         }
     }
-    Err(if had_password_slot { BackupError::WrongPassword } else { BackupError::malformed("header.slots", "no password slot (only biometric or raw slots)") })
+    Err(if had_password_slot {
+        BackupError::WrongPassword
+    } else {
+        BackupError::malformed("header.slots", "no password slot (only biometric or raw slots)")
+    })
 }
 
 fn entry_from(e: &Value) -> Result<Entry, String> {
@@ -126,10 +132,9 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
     for (i, e) in entries.iter().enumerate() {
         match entry_from(e) {
             Ok(entry) => parsed.entries.push(entry),
-            Err(message) => parsed.problems.push(Problem {
-                location: format!("entry {} ({})", i + 1, e["name"].as_str().unwrap_or_default()),
-                message,
-            }),
+            Err(message) => {
+                parsed.problems.push(Problem { location: format!("entry {} ({})", i + 1, e["name"].as_str().unwrap_or_default()), message })
+            }
         }
     }
     Ok(parsed)

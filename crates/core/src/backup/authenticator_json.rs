@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written, cryptojs, otpauth_list::hex_secret};
+use super::{BackupError, Entry, Format, Parsed, Problem, Written, cryptojs};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -22,10 +22,10 @@ fn is_object_with(v: &Value, keys: &[&str]) -> bool {
 }
 
 fn looks_like_extension_json(bytes: &[u8]) -> Option<Map<String, Value>> {
-    let Value::Object(top) = super::json(bytes)? else { return None };
-    let entry_like = top.values().any(|v| {
-        is_object_with(v, &["secret", "dataType"]) && v.get("db").is_none() && v.get("services").is_none()
-    });
+    let Value::Object(top) = super::json(bytes)? else {
+        return None;
+    };
+    let entry_like = top.values().any(|v| is_object_with(v, &["secret", "dataType"]) && v.get("db").is_none() && v.get("services").is_none());
     (entry_like || top.contains_key("key") || (top.contains_key("enc") && top.contains_key("hash"))).then_some(top)
 }
 
@@ -86,9 +86,9 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
     };
     let hex = matches!(type_name.as_str(), "hex" | "hhex");
     let secret = if hex {
-        hex_secret(secret_text).ok_or("the hex key is not hexadecimal")?
+        Secret::from_hex(secret_text).ok_or("the hex key is not hexadecimal")?
     } else {
-        Secret::from_base32(secret_text).or_else(|e| hex_secret(secret_text).ok_or(e)).map_err(|e| e.to_string())?
+        Secret::from_base32(secret_text).or_else(|e| Secret::from_hex(secret_text).ok_or(e)).map_err(|e| e.to_string())?
     };
     let algorithm = match o.get("algorithm") {
         None | Some(Value::Null) => Algorithm::Sha1,
@@ -99,7 +99,9 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
             Some(4 | 5) => return Err("GOST accounts are not supported".into()),
             _ => return Err(format!("unknown algorithm {n}")),
         },
-        Some(Value::String(s)) if s.to_ascii_uppercase().starts_with("GOST") => return Err("GOST accounts are not supported".into()),
+        Some(Value::String(s)) if s.to_ascii_uppercase().starts_with("GOST") => {
+            return Err("GOST accounts are not supported".into());
+        }
         Some(Value::String(s)) => s.parse().map_err(|e: crate::otp::UnknownAlgorithm| e.to_string())?,
         Some(other) => return Err(format!("unknown algorithm {other}")),
     };
@@ -223,7 +225,9 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
         if data_type.is_none() && !o.contains_key("secret") {
             continue;
         }
-        let Some(plain) = decrypt_entry(o, &keys)? else { continue };
+        let Some(plain) = decrypt_entry(o, &keys)? else {
+            continue;
+        };
         match entry_from(&plain) {
             Ok((entry, index)) => indexed.push((index, n, entry)),
             Err(message) => problems.push(Problem { location: format!("entry {}{}", n + 1, name_of(&plain)), message }),

@@ -7,7 +7,7 @@
 
 use percent_encoding::utf8_percent_encode;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Remark, Written, authenticator_json, google_migration, otpauth_list};
+use super::{BackupError, Entry, Format, Parsed, Remark, Written, authenticator_json, otpauth_lines};
 use crate::otp::uri::COMPONENT;
 use crate::otp::{Algorithm, Method};
 
@@ -48,46 +48,6 @@ pub fn write_lines(entries: &[Entry]) -> Vec<u8> {
     entries.iter().map(line).collect::<Vec<_>>().join("\r\n").into_bytes()
 }
 
-/// Reads otpauth lines (and Google export lines) the way the extension does, but keeping
-/// what it drops: the counter, periods it does not support, names after a second colon.
-pub fn read_text(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    let mut migration = google_migration::BatchCollector::default();
-    for (index, raw) in text.split('\n').enumerate() {
-        let line = raw.trim();
-        let at = format!("line {}", index + 1);
-        if line.is_empty() {
-            continue;
-        }
-        let lower = line.get(..20).unwrap_or(line).to_ascii_lowercase();
-        if lower.starts_with("otpauth-migration:") {
-            if let Err(e) = migration.add(line) {
-                parsed.problems.push(Problem { location: at, message: e.to_string() });
-            }
-        } else if lower.starts_with("otpauth:") {
-            match otpauth_list::parse_line(line) {
-                Ok(entry) => parsed.entries.push(entry),
-                Err(e) => parsed.problems.push(Problem { location: at, message: e.to_string() }),
-            }
-        } else {
-            parsed.problems.push(Problem { location: at, message: "not an otpauth:// URI".into() });
-        }
-    }
-    let collected = migration.finish();
-    parsed.entries.extend(collected.entries);
-    parsed.problems.extend(collected.problems);
-    parsed
-}
-
-pub(crate) fn looks_like_otpauth_text(bytes: &[u8]) -> bool {
-    super::text(bytes).is_ok_and(|t| {
-        t.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| {
-            let l = l.get(..18).unwrap_or(l).to_ascii_lowercase();
-            l.starts_with("otpauth:") || l.starts_with("otpauth-migration:")
-        })
-    })
-}
-
 impl Format for AuthenticatorTxt {
     fn id(&self) -> &'static str {
         "authenticator-txt"
@@ -98,11 +58,11 @@ impl Format for AuthenticatorTxt {
     }
 
     fn detect(&self, bytes: &[u8]) -> bool {
-        looks_like_otpauth_text(bytes)
+        otpauth_lines::looks_like_otpauth_text(bytes)
     }
 
     fn read(&self, bytes: &[u8], _password: Option<&str>) -> Result<Parsed, BackupError> {
-        Ok(read_text(super::text(bytes)?))
+        Ok(otpauth_lines::read_text(super::text(bytes)?))
     }
 
     /// With Steam or Battle.net accounts the extension downloads its JSON instead of the

@@ -7,7 +7,9 @@ pub mod authenticator_json;
 pub mod authenticator_txt;
 mod cryptojs;
 pub mod google_migration;
+pub mod migration_payload;
 pub mod ninsho_transfer;
+pub mod otpauth_lines;
 pub mod otpauth_list;
 pub mod twofas;
 
@@ -195,7 +197,8 @@ impl Preview {
                 problems.push(Problem { location: format!("{name}…"), message: e.to_string() });
                 continue;
             }
-            let same = |a: &Account| a.issuer.to_lowercase() == entry.issuer.to_lowercase() && a.account.to_lowercase() == entry.account.to_lowercase();
+            let same =
+                |a: &Account| a.issuer.to_lowercase() == entry.issuer.to_lowercase() && a.account.to_lowercase() == entry.account.to_lowercase();
             let status = if let Some(a) = existing.iter().find(|a| a.otp.secret == entry.otp.secret) {
                 Status::SameKey(a.display_name())
             } else if items.iter().any(|(e, _)| e.otp.secret == entry.otp.secret) {

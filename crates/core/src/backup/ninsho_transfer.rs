@@ -29,7 +29,9 @@ impl Format for NinshoTransfer {
         Ok(Parsed { entries: ordered.into_iter().map(Entry::from).collect(), problems: Vec::new() })
     }
     fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        let Some(password) = password else { return Some(Err(BackupError::PasswordRequired)) };
+        let Some(password) = password else {
+            return Some(Err(BackupError::PasswordRequired));
+        };
         let accounts: Vec<Account> = entries
             .iter()
             .enumerate()

@@ -133,7 +133,10 @@ fn extension_encrypted_v3_round_trip_and_wrong_password() {
 #[test]
 fn extension_legacy_v1_and_v2_read() {
     let enc = |text: &str, key: &str| cryptojs::encrypt(text.as_bytes(), key, [9; 8]);
-    let v1 = format!(r#"{{"x": {{"encrypted": true, "index": 0, "type": "totp", "issuer": "Old", "account": "a", "secret": "{}"}}}}"#, enc("JBSWY3DPEHPK3PXP", "pw"));
+    let v1 = format!(
+        r#"{{"x": {{"encrypted": true, "index": 0, "type": "totp", "issuer": "Old", "account": "a", "secret": "{}"}}}}"#,
+        enc("JBSWY3DPEHPK3PXP", "pw")
+    );
     assert_eq!(AuthenticatorEncrypted.read(v1.as_bytes(), Some("pw")).unwrap().entries[0].otp.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
     assert_eq!(AuthenticatorEncrypted.read(v1.as_bytes(), Some("nope")), Err(BackupError::WrongPassword));
 
@@ -154,12 +157,12 @@ fn google_migration_round_trip_in_batches_of_five() {
         .map(|i| entry("給与システム", &format!("user{i}@例え.jp"), otp(Method::Hotp { counter: 300 + i }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")))
         .collect();
     entries.push(entry("X", "sixty", otp(Method::Totp { period: 60 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP")));
-    let (uris, skipped) = google_migration::encode(&entries, 42);
+    let (uris, skipped) = migration_payload::encode(&entries, 42);
     assert_eq!(uris.len(), 3);
     assert_eq!(skipped, [("X (sixty)".to_owned(), Remark::PeriodNot30)]);
     assert_eq!(Remark::PeriodNot30.to_string(), "Google Authenticator supports only 30-second codes");
 
-    let mut collector = google_migration::BatchCollector::default();
+    let mut collector = migration_payload::BatchCollector::default();
     let progress = collector.add(&uris[2]).unwrap();
     assert_eq!((progress.scanned, progress.size), (1, 3));
     collector.add(&uris[0]).unwrap();
@@ -188,10 +191,7 @@ fn google_migration_keeps_sha256_and_sha512_accounts_with_a_note() {
     assert_eq!(written.note, Some(Remark::Sha1OnlyBefore2023));
     let read = GoogleMigration.read(&written.files.concat(), None).unwrap();
     assert_eq!(read.entries, entries[..3]);
-    assert_eq!(
-        read.entries.iter().map(|e| e.otp.algorithm).collect::<Vec<_>>(),
-        [Algorithm::Sha256, Algorithm::Sha512, Algorithm::Sha1]
-    );
+    assert_eq!(read.entries.iter().map(|e| e.otp.algorithm).collect::<Vec<_>>(), [Algorithm::Sha256, Algorithm::Sha512, Algorithm::Sha1]);
 
     let sha1_only = GoogleMigration.write(&entries[2..3], None).unwrap().unwrap();
     assert_eq!(sha1_only.note, None, "no note when every account is SHA-1");
@@ -199,16 +199,13 @@ fn google_migration_keeps_sha256_and_sha512_accounts_with_a_note() {
 
 #[test]
 fn google_migration_rejects_garbage_with_a_reason() {
-    use google_migration::{MigrationError, decode};
+    use migration_payload::{MigrationError, decode};
     assert_eq!(decode("otpauth://totp/x?secret=A").unwrap_err(), MigrationError::NotMigration);
     assert_eq!(decode("otpauth-migration://offline?foo=1").unwrap_err(), MigrationError::NoData);
     assert_eq!(decode("otpauth-migration://offline?data=!!!").unwrap_err(), MigrationError::Base64);
     assert!(matches!(decode("otpauth-migration://offline?data=CgYKAQ"), Err(MigrationError::Protobuf(_))));
     // batch_size = 2^31 - 1 (field 3), batch_index 0: found by fuzzing.
-    assert_eq!(
-        decode("otpauth-migration://offline?data=GP%2F%2F%2F%2F8H").unwrap_err(),
-        MigrationError::BatchNumbers { index: 0, size: i32::MAX }
-    );
+    assert_eq!(decode("otpauth-migration://offline?data=GP%2F%2F%2F%2F8H").unwrap_err(), MigrationError::BatchNumbers { index: 0, size: i32::MAX });
 }
 
 #[test]
@@ -216,7 +213,9 @@ fn every_writer_round_trips_through_its_reader_and_is_detected() {
     let entries = fixture();
     for format in FORMATS {
         let password = format.encrypted().then_some(PASSWORD);
-        let Some(written) = format.write(&entries, password) else { continue };
+        let Some(written) = format.write(&entries, password) else {
+            continue;
+        };
         let written = written.unwrap_or_else(|e| panic!("{}: {e}", format.id()));
         let joined: Vec<u8> = written.files.join(&b'\n');
         let detected = detect(&joined).map(|f| f.id());
@@ -240,7 +239,9 @@ fn readers_never_panic_on_damaged_files() {
     let entries = fixture();
     for format in FORMATS {
         let password = format.encrypted().then_some(PASSWORD);
-        let Some(Ok(written)) = format.write(&entries, password) else { continue };
+        let Some(Ok(written)) = format.write(&entries, password) else {
+            continue;
+        };
         let file = written.files.join(&b'\n');
         for cut in (0..file.len()).step_by(file.len() / 40 + 1) {
             for reader in FORMATS {
@@ -263,7 +264,12 @@ fn preview_marks_new_duplicate_keys_and_same_names() {
     let statuses: Vec<&Status> = preview.items.iter().map(|(_, s)| s).collect();
     assert_eq!(
         statuses,
-        [&Status::SameKey("給与システム (佐藤 花子)".into()), &Status::SameName("Gitea (bob@example.net)".into()), &Status::New, &Status::RepeatedInFile]
+        [
+            &Status::SameKey("給与システム (佐藤 花子)".into()),
+            &Status::SameName("Gitea (bob@example.net)".into()),
+            &Status::New,
+            &Status::RepeatedInFile
+        ]
     );
     assert_eq!(preview.to_import(false), [f[2].clone()]);
     assert_eq!(preview.to_import(true).len(), 2);
@@ -332,7 +338,9 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(super::MAX_FILE_BYTES + 1).unwrap();
     match super::read_file(&path) {
-        Err(super::ReadFileError::Backup(BackupError::TooLarge(size))) => assert_eq!(size, super::MAX_FILE_BYTES + 1),
+        Err(super::ReadFileError::Backup(BackupError::TooLarge(size))) => {
+            assert_eq!(size, super::MAX_FILE_BYTES + 1)
+        }
         other => panic!("{other:?}"),
     }
     assert!(BackupError::TooLarge(super::MAX_FILE_BYTES + 1).to_string().contains("backups over 64 MiB are refused"));
@@ -349,4 +357,52 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     assert_eq!(preview.items.len(), 1, "the long-named account is left out of the import");
     assert_eq!(preview.items[0].0, fine);
     assert!(preview.problems[0].message.contains("names over 1,000 characters"), "{:?}", preview.problems);
+}
+
+/// The format modules depend only downward (shared readers and codecs below the formats),
+/// so one can be changed or read without the others: no module reaches a module that
+/// reaches it back.
+#[test]
+fn format_modules_depend_only_downward() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/backup");
+    let mut sources = std::collections::BTreeMap::new();
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if !["mod", "tests"].contains(&name.as_str()) {
+            sources.insert(name, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    let uses = |source: &str| -> Vec<String> {
+        let mut used = Vec::new();
+        for (i, _) in source.match_indices("super::") {
+            let rest = &source[i + "super::".len()..];
+            let items = match rest.strip_prefix('{') {
+                Some(group) => &group[..group.find('}').unwrap_or(group.len())],
+                None => rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or(""),
+            };
+            used.extend(items.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_owned));
+        }
+        used
+    };
+    let graph: std::collections::BTreeMap<&str, Vec<&str>> = sources
+        .iter()
+        .map(|(name, source)| {
+            let used = uses(source);
+            (name.as_str(), sources.keys().map(String::as_str).filter(|m| m != name && used.iter().any(|u| u == m)).collect())
+        })
+        .collect();
+    assert!(graph["otpauth_lines"].contains(&"migration_payload"), "the check sees dependencies: {graph:?}");
+    fn reaches<'a>(graph: &std::collections::BTreeMap<&'a str, Vec<&'a str>>, from: &'a str, target: &str, seen: &mut Vec<&'a str>) -> bool {
+        graph[from].iter().any(|&next| {
+            next == target
+                || (!seen.contains(&next) && {
+                    seen.push(next);
+                    reaches(graph, next, target, seen)
+                })
+        })
+    }
+    for &module in graph.keys() {
+        assert!(!reaches(&graph, module, module, &mut Vec::new()), "backup::{module} is part of a cycle: {graph:?}");
+    }
 }

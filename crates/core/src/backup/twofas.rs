@@ -24,7 +24,9 @@ fn decrypt(encrypted: &str, password: &str) -> Result<Value, BackupError> {
     let [ciphertext, salt, iv] = parts.as_slice() else {
         return Err(BackupError::malformed("servicesEncrypted", "expected three parts separated by ':'"));
     };
-    let decode = |s: &str, what: &str| BASE64.decode(s.as_bytes()).map_err(|_| BackupError::malformed("servicesEncrypted", format!("the {what} is not base64")));
+    let decode = |s: &str, what: &str| {
+        BASE64.decode(s.as_bytes()).map_err(|_| BackupError::malformed("servicesEncrypted", format!("the {what} is not base64")))
+    };
     let (ciphertext, salt, iv) = (decode(ciphertext, "ciphertext")?, decode(salt, "salt")?, decode(iv, "IV")?);
     let iv: [u8; 12] = iv.try_into().map_err(|_| BackupError::malformed("servicesEncrypted", "the IV is not 12 bytes"))?;
     let mut key = Zeroizing::new([0u8; 32]);
@@ -79,7 +81,9 @@ impl Format for TwoFas {
         for (i, s) in services.iter().enumerate() {
             match entry_from(s) {
                 Ok(e) => indexed.push((s["order"]["position"].as_u64().unwrap_or(i as u64), e)),
-                Err(message) => problems.push(Problem { location: format!("service {} ({})", i + 1, s["name"].as_str().unwrap_or_default()), message }),
+                Err(message) => {
+                    problems.push(Problem { location: format!("service {} ({})", i + 1, s["name"].as_str().unwrap_or_default()), message })
+                }
             }
         }
         indexed.sort_by_key(|(p, _)| *p);

@@ -29,8 +29,7 @@ mod tests {
     #[test]
     fn offset_with_uncertainty() {
         // 2026-11-26 00:00:00 UTC = 1_795_651_200.
-        let (offset, uncertainty) =
-            offset_from_date(Some("Thu, 26 Nov 2026 00:00:00 GMT"), 1_795_651_200.0 - 74.2, 1_795_651_200.0 - 74.0).unwrap();
+        let (offset, uncertainty) = offset_from_date(Some("Thu, 26 Nov 2026 00:00:00 GMT"), 1_795_651_200.0 - 74.2, 1_795_651_200.0 - 74.0).unwrap();
         // Server time: the middle of second D, so D + 0.5; local time then: D - 74.1.
         assert!((offset - 74.6).abs() < 1e-6, "{offset}");
         assert!((uncertainty - 0.6).abs() < 1e-6, "{uncertainty}");

@@ -41,15 +41,17 @@ fn with_port(server: &str) -> String {
         Some((host, port)) => !host.is_empty() && port.parse::<u16>().is_ok() && (!host.contains(':') || host.ends_with(']')),
         None => false,
     };
-    if has_port { server.to_owned() } else if server.contains(':') { format!("[{server}]:123") } else { format!("{server}:123") }
+    if has_port {
+        server.to_owned()
+    } else if server.contains(':') {
+        format!("[{server}]:123")
+    } else {
+        format!("{server}:123")
+    }
 }
 
 async fn ntp(server: &str, config: &ClockConfig) -> Result<Sample, String> {
-    let address = tokio::net::lookup_host(with_port(server))
-        .await
-        .map_err(|e| format!("cannot resolve: {e}"))?
-        .next()
-        .ok_or("cannot resolve")?;
+    let address = tokio::net::lookup_host(with_port(server)).await.map_err(|e| format!("cannot resolve: {e}"))?.next().ok_or("cannot resolve")?;
     let local = if address.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
     let socket = UdpSocket::bind(local).await.map_err(|e| e.to_string())?;
     socket.connect(address).await.map_err(|e| e.to_string())?;
@@ -94,11 +96,8 @@ async fn ntp(server: &str, config: &ClockConfig) -> Result<Sample, String> {
 }
 
 async fn https(url: &str, config: &ClockConfig) -> Result<(f64, f64), String> {
-    let client = reqwest::Client::builder()
-        .timeout(config.timeout * 2)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client =
+        reqwest::Client::builder().timeout(config.timeout * 2).redirect(reqwest::redirect::Policy::none()).build().map_err(|e| e.to_string())?;
     let sent = now();
     let reply = client.head(url).send().await.map_err(|e| if e.is_timeout() { "no reply in time".to_owned() } else { e.to_string() })?;
     let received = now();
@@ -114,18 +113,16 @@ pub async fn measure(config: &ClockConfig) -> Result<Measurement, ClockError> {
     for server in &config.servers {
         match ntp(server, config).await {
             Ok(sample) => {
-                return Ok(Measurement {
-                    offset: sample.offset,
-                    uncertainty: sample.delay / 2.0,
-                    source: Source::Ntp { server: server.clone() },
-                });
+                return Ok(Measurement { offset: sample.offset, uncertainty: sample.delay / 2.0, source: Source::Ntp { server: server.clone() } });
             }
             Err(e) => failures.push((server.clone(), e)),
         }
     }
     if let Some(url) = &config.https_url {
         match https(url, config).await {
-            Ok((offset, uncertainty)) => return Ok(Measurement { offset, uncertainty, source: Source::Https { url: url.clone() } }),
+            Ok((offset, uncertainty)) => {
+                return Ok(Measurement { offset, uncertainty, source: Source::Https { url: url.clone() } });
+            }
             Err(e) => failures.push((url.clone(), e)),
         }
     }

@@ -53,8 +53,12 @@ impl fmt::Display for Algorithm {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Method {
-    Totp { period: u32 },
-    Hotp { counter: u64 },
+    Totp {
+        period: u32,
+    },
+    Hotp {
+        counter: u64,
+    },
     /// Steam Guard: SHA1, 30 s, five characters from Steam's alphabet.
     Steam,
     /// Battle.net authenticator: SHA1, 30 s, eight digits.
@@ -166,11 +170,7 @@ impl Otp {
                     expires_at: Some(step.saturating_add(1).saturating_mul(period)),
                 }
             }
-            None => Code {
-                code: self.code_for_counter(self.method.counter().unwrap_or_default()),
-                valid_from: None,
-                expires_at: None,
-            },
+            None => Code { code: self.code_for_counter(self.method.counter().unwrap_or_default()), valid_from: None, expires_at: None },
         }
     }
 
@@ -238,9 +238,7 @@ mod tests {
 
     #[test]
     fn rfc4226_appendix_d() {
-        let want = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489",
-        ];
+        let want = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
         for (counter, expected) in want.iter().enumerate() {
             let o = otp(Method::Hotp { counter: counter as u64 }, Algorithm::Sha1, 6, RFC4226_KEY);
             assert_eq!(o.code_at(0).code, *expected, "counter {counter}");
@@ -299,7 +297,13 @@ mod tests {
         // Same HMAC as RFC 6238's HOTP vector for counter 1 (t=59): 0x41397eea -> base-26 digits.
         let code = o.code_at(59).code;
         let mut v: u32 = 0x41397eea;
-        let want: String = (0..5).map(|_| { let c = STEAM_ALPHABET[(v % 26) as usize] as char; v /= 26; c }).collect();
+        let want: String = (0..5)
+            .map(|_| {
+                let c = STEAM_ALPHABET[(v % 26) as usize] as char;
+                v /= 26;
+                c
+            })
+            .collect();
         assert_eq!(code, want);
         assert!(code.chars().all(|c| STEAM_ALPHABET.contains(&(c as u8))));
     }
@@ -316,10 +320,7 @@ mod tests {
         assert_eq!(Otp::new(Method::Totp { period: 30 }, Algorithm::Sha1, 5, key()), Err(OtpError::Digits(5)));
         assert_eq!(Otp::new(Method::Totp { period: 30 }, Algorithm::Sha1, 9, key()), Err(OtpError::Digits(9)));
         assert_eq!(Otp::new(Method::Totp { period: 0 }, Algorithm::Sha1, 6, key()), Err(OtpError::Period(0)));
-        assert_eq!(
-            Otp::new(Method::Totp { period: 30 }, Algorithm::Sha1, 6, Secret::from_bytes(vec![])),
-            Err(OtpError::EmptySecret)
-        );
+        assert_eq!(Otp::new(Method::Totp { period: 30 }, Algorithm::Sha1, 6, Secret::from_bytes(vec![])), Err(OtpError::EmptySecret));
     }
 
     #[test]

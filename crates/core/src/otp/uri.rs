@@ -10,16 +10,8 @@ use super::{Algorithm, Method, Otp, OtpError, UnknownAlgorithm};
 use crate::secret::{Secret, SecretError};
 
 /// What JavaScript's `encodeURIComponent` leaves alone; other apps' parsers expect it.
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'!')
-    .remove(b'~')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
+pub(crate) const COMPONENT: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 
 /// One account as an `otpauth://` URI describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,9 +114,7 @@ impl std::str::FromStr for KeyUri {
                 let period = u32::try_from(period).ok().filter(|p| *p > 0).ok_or(OtpError::Period(period))?;
                 Method::Totp { period }
             }
-            "hotp" => Method::Hotp {
-                counter: params.counter.as_deref().map(|c| number("counter", c)).transpose()?.unwrap_or(0),
-            },
+            "hotp" => Method::Hotp { counter: params.counter.as_deref().map(|c| number("counter", c)).transpose()?.unwrap_or(0) },
             _ => return Err(UriError::UnknownType(kind.chars().take(20).collect())),
         };
         let algorithm = params.algorithm.as_deref().map(str::parse).transpose()?.unwrap_or_default();
@@ -300,13 +290,7 @@ mod tests {
         let k = KeyUri {
             issuer: "給与 システム".into(),
             account: "sato+1@example.com#a:b".into(),
-            otp: super::super::Otp::new(
-                Method::Totp { period: 60 },
-                Algorithm::Sha256,
-                8,
-                Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap(),
-            )
-            .unwrap(),
+            otp: super::super::Otp::new(Method::Totp { period: 60 }, Algorithm::Sha256, 8, Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()).unwrap(),
         };
         assert_eq!(
             k.to_uri_string().as_str(),
@@ -318,9 +302,7 @@ mod tests {
 
     fn name() -> impl Strategy<Value = String> {
         // Names as NFKC leaves them and trimmed, since parsing normalizes both.
-        proptest::string::string_regex("[a-zA-Z0-9 :@#&%+?=/.給与佐藤花子システム🔐-]{0,24}")
-            .unwrap()
-            .prop_map(|s| normalized(&s))
+        proptest::string::string_regex("[a-zA-Z0-9 :@#&%+?=/.給与佐藤花子システム🔐-]{0,24}").unwrap().prop_map(|s| normalized(&s))
     }
 
     proptest! {

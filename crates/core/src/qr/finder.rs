@@ -223,12 +223,8 @@ pub fn find(image: &Image, threads: usize) -> Vec<Finder> {
     let height = image.height;
     let stripe = height.div_ceil(threads.max(1)).next_multiple_of(2);
     let hits: Vec<Finder> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..height)
-            .step_by(stripe.max(2))
-            .map(|top| {
-                scope.spawn(move || scan_rows(image, top..(top + stripe).min(height)))
-            })
-            .collect();
+        let workers: Vec<_> =
+            (0..height).step_by(stripe.max(2)).map(|top| scope.spawn(move || scan_rows(image, top..(top + stripe).min(height)))).collect();
         workers.into_iter().flat_map(|w| w.join().expect("finder scan")).collect()
     });
     cluster(hits)

@@ -105,7 +105,9 @@ impl Grid<'_> {
         let mut wrong = 0;
         for i in 8..12 {
             for (column, row, dc, dr) in [(i as f32, 6.0, 1.0, 0.0), (6.0, i as f32, 0.0, 1.0)] {
-                let (Some(here), Some(before), Some(after)) = (self.grey(column, row), self.grey(column - dc, row - dr), self.grey(column + dc, row + dr)) else {
+                let (Some(here), Some(before), Some(after)) =
+                    (self.grey(column, row), self.grey(column - dc, row - dr), self.grey(column + dc, row + dr))
+                else {
                     return false;
                 };
                 wrong += u32::from(!timing_module_right(i, here, (before + after) / 2.0));
@@ -122,7 +124,23 @@ impl Grid<'_> {
         let n = self.side;
         let mut first = 0u16;
         let mut second = 0u16;
-        let copy_one = [(0., 8.), (1., 8.), (2., 8.), (3., 8.), (4., 8.), (5., 8.), (7., 8.), (8., 8.), (8., 7.), (8., 5.), (8., 4.), (8., 3.), (8., 2.), (8., 1.), (8., 0.)];
+        let copy_one = [
+            (0., 8.),
+            (1., 8.),
+            (2., 8.),
+            (3., 8.),
+            (4., 8.),
+            (5., 8.),
+            (7., 8.),
+            (8., 8.),
+            (8., 7.),
+            (8., 5.),
+            (8., 4.),
+            (8., 3.),
+            (8., 2.),
+            (8., 1.),
+            (8., 0.),
+        ];
         for (column, row) in copy_one {
             first = (first << 1) | u16::from(self.dark(column, row)?);
         }
@@ -171,7 +189,9 @@ pub fn timing_between(image: &Image, p: &Finder, q: &Finder) -> bool {
             let (mut right, mut total) = (0, 0);
             for i in 8..(side as i32 - 8) {
                 let [(hx, hy), (bx, by), (ax, ay)] = [at(i as f32), at(i as f32 - 1.0), at(i as f32 + 1.0)];
-                let (Some(here), Some(before), Some(after)) = (grey(hx, hy), grey(bx, by), grey(ax, ay)) else { return false };
+                let (Some(here), Some(before), Some(after)) = (grey(hx, hy), grey(bx, by), grey(ax, ay)) else {
+                    return false;
+                };
                 right += u32::from(timing_module_right(i, here, (before + after) / 2.0));
                 total += 1;
             }
@@ -297,7 +317,6 @@ mod tests {
         }
         assert!(candidates(&draw(&logo, 3.0, 300), 300, 300).is_empty());
     }
-
 
     #[test]
     fn format_words_match_the_standard_table() {

@@ -176,7 +176,9 @@ pub fn scan_rgba(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
 pub fn scan_selection(rgba: &[u8], width: u32, height: u32) -> ScanOutcome {
     const ENLARGE: u32 = 3;
     let luma = to_luma(rgba);
-    let Some(grey) = image::GrayImage::from_raw(width, height, luma.to_vec()) else { return ScanOutcome::default() };
+    let Some(grey) = image::GrayImage::from_raw(width, height, luma.to_vec()) else {
+        return ScanOutcome::default();
+    };
     let big = image::imageops::resize(&grey, width * ENLARGE, height * ENLARGE, image::imageops::FilterType::CatmullRom);
     grey.into_raw().zeroize();
     let (bw, bh) = big.dimensions();
@@ -222,7 +224,9 @@ pub fn scan_picture(bytes: &[u8]) -> Result<ScanOutcome, QrError> {
 /// is not a PNG passes: it is for the decoders to judge.
 fn png_palette_fits(bytes: &[u8]) -> bool {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-    let Some(mut rest) = bytes.strip_prefix(SIGNATURE) else { return true };
+    let Some(mut rest) = bytes.strip_prefix(SIGNATURE) else {
+        return true;
+    };
     while let Some((header, after)) = rest.split_first_chunk::<8>() {
         let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
         match &header[4..] {
@@ -230,7 +234,9 @@ fn png_palette_fits(bytes: &[u8]) -> bool {
             b"IDAT" | b"IEND" => return true,
             _ => {}
         }
-        let Some(next) = after.get(length.saturating_add(4)..) else { return true };
+        let Some(next) = after.get(length.saturating_add(4)..) else {
+            return true;
+        };
         rest = next;
     }
     true

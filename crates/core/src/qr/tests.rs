@@ -7,8 +7,14 @@ fn kinds() {
     assert_eq!(classify("https://example.com"), PayloadKind::WebAddress);
     // Microsoft Authenticator's own codes, in the forms Microsoft 365 and Microsoft
     // accounts show them (as users reported them in Aegis, FreeOTP and the extension).
-    assert_eq!(classify("phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/1/2"), PayloadKind::MicrosoftAuthenticator);
-    assert_eq!(classify("PHONEFACTOR://activate_account?code=123456789&url=https%3a%2f%2fmfaportal.example.com%2fMfaWsMobile%2f"), PayloadKind::MicrosoftAuthenticator);
+    assert_eq!(
+        classify("phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/1/2"),
+        PayloadKind::MicrosoftAuthenticator
+    );
+    assert_eq!(
+        classify("PHONEFACTOR://activate_account?code=123456789&url=https%3a%2f%2fmfaportal.example.com%2fMfaWsMobile%2f"),
+        PayloadKind::MicrosoftAuthenticator
+    );
     assert_eq!(
         classify("https://login.microsoftonline.com/authenticatorApp/activateAccount?source=qrCode&accountType=msa&code=M.C501_BAY.2.U.x&uaid=4"),
         PayloadKind::MicrosoftAuthenticator
@@ -32,7 +38,6 @@ fn tiny_and_empty_images_find_nothing() {
 fn not_a_picture() {
     assert_eq!(scan_picture(b"hello"), Err(QrError::NotAnImage));
 }
-
 
 #[test]
 fn a_png_whose_palette_is_not_whole_rgb_entries_is_refused_not_a_panic() {

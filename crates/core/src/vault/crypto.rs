@@ -35,16 +35,11 @@ pub fn random_key() -> Result<Key, CryptoError> {
 }
 
 pub fn seal(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
-    Aes256Gcm::new(key.into())
-        .encrypt(&Nonce::from(*nonce), Payload { msg: plaintext, aad })
-        .expect("AES-GCM encrypts any message under 64 GiB")
+    Aes256Gcm::new(key.into()).encrypt(&Nonce::from(*nonce), Payload { msg: plaintext, aad }).expect("AES-GCM encrypts any message under 64 GiB")
 }
 
 pub fn open(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], ciphertext: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    Aes256Gcm::new(key.into())
-        .decrypt(&Nonce::from(*nonce), Payload { msg: ciphertext, aad })
-        .map(Zeroizing::new)
-        .map_err(|_| CryptoError::Decrypt)
+    Aes256Gcm::new(key.into()).decrypt(&Nonce::from(*nonce), Payload { msg: ciphertext, aad }).map(Zeroizing::new).map_err(|_| CryptoError::Decrypt)
 }
 
 /// Argon2id cost, stored with each passphrase slot so it can be raised later.
@@ -79,13 +74,10 @@ pub fn derive_key(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Ke
     let argon = argon2::Argon2::new(
         argon2::Algorithm::Argon2id,
         argon2::Version::V0x13,
-        argon2::Params::new(params.m_cost, params.t_cost, params.p_cost, Some(KEY_LEN))
-            .map_err(|e| CryptoError::KdfParams(e.to_string()))?,
+        argon2::Params::new(params.m_cost, params.t_cost, params.p_cost, Some(KEY_LEN)).map_err(|e| CryptoError::KdfParams(e.to_string()))?,
     );
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    argon
-        .hash_password_into(normalized.as_bytes(), salt, key.as_mut())
-        .map_err(|e| CryptoError::KdfParams(e.to_string()))?;
+    argon.hash_password_into(normalized.as_bytes(), salt, key.as_mut()).map_err(|e| CryptoError::KdfParams(e.to_string()))?;
     Ok(key)
 }
 

@@ -115,9 +115,7 @@ pub fn classify(platform: Platform, error: &KeyringError, status: Option<i32>) -
                 KeyStoreError::Locked(detail())
             }
         }
-        (Platform::SecretService, KeyringError::PlatformFailure(_)) if is_missing_service(&detail()) => {
-            KeyStoreError::NoService(detail())
-        }
+        (Platform::SecretService, KeyringError::PlatformFailure(_)) if is_missing_service(&detail()) => KeyStoreError::NoService(detail()),
         _ => KeyStoreError::Failed(detail()),
     }
 }
@@ -248,13 +246,8 @@ mod tests {
     #[test]
     fn secret_service_locked_dismissed_and_missing() {
         assert!(matches!(classify(Platform::SecretService, &no_access("The collection is locked"), None), KeyStoreError::Locked(_)));
-        assert!(matches!(
-            classify(Platform::SecretService, &no_access("Prompt was dismissed"), None),
-            KeyStoreError::Denied(_)
-        ));
-        let missing = platform_failure(
-            "D-Bus error: The name org.freedesktop.secrets was not provided by any .service files",
-        );
+        assert!(matches!(classify(Platform::SecretService, &no_access("Prompt was dismissed"), None), KeyStoreError::Denied(_)));
+        let missing = platform_failure("D-Bus error: The name org.freedesktop.secrets was not provided by any .service files");
         assert!(matches!(classify(Platform::SecretService, &missing, None), KeyStoreError::NoService(_)));
         let no_bus = platform_failure("I/O error: No such file or directory (os error 2)");
         assert!(matches!(classify(Platform::SecretService, &no_bus, None), KeyStoreError::NoService(_)));

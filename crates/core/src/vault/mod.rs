@@ -183,9 +183,7 @@ fn seal_file(header: &Header, data_key: &Key, accounts: &[Account]) -> Result<Ve
         version: u32,
         accounts: &'a [Account],
     }
-    let plain = Zeroizing::new(
-        serde_json::to_vec(&ContentsRef { version: CONTENTS_VERSION, accounts }).expect("accounts always serialize"),
-    );
+    let plain = Zeroizing::new(serde_json::to_vec(&ContentsRef { version: CONTENTS_VERSION, accounts }).expect("accounts always serialize"));
     let aad = envelope::header_bytes(header);
     let nonce = crypto::random_bytes::<NONCE_LEN>()?;
     let ciphertext = crypto::seal(data_key, &nonce, &plain, &aad);

@@ -4,9 +4,7 @@ use crate::account::AccountDraft;
 use crate::otp::uri::KeyUri;
 
 fn draft(n: usize) -> AccountDraft {
-    let uri: KeyUri = format!("otpauth://totp/給与システム:user{n}@example.jp?secret=JBSWY3DPEHPK3PXP&issuer=給与システム")
-        .parse()
-        .unwrap();
+    let uri: KeyUri = format!("otpauth://totp/給与システム:user{n}@example.jp?secret=JBSWY3DPEHPK3PXP&issuer=給与システム").parse().unwrap();
     uri.into()
 }
 
