@@ -77,8 +77,23 @@ export class Pc {
     return execFileSync(CLI, args, { env: this.env, encoding: "utf8" });
   }
 
-  /** Starts the app and returns a WebDriver session on its window. */
+  /**
+   * Starts the app and returns a WebDriver session on its window. Once in about a hundred
+   * CI launches the session never came up (WebKitWebDriver waiting, no app process); what
+   * tauri-driver printed is logged, and the launch is tried once more.
+   */
   async launch() {
+    try {
+      return await this.launchOnce();
+    } catch (first) {
+      const log = this.driverLog;
+      await this.quit();
+      console.error(`# the app's window did not come up (${first.message}); tauri-driver printed:\n${log.slice(-3000)}\n# launching again`);
+      return await this.launchOnce();
+    }
+  }
+
+  async launchOnce() {
     const [port, nativePort] = [await freePort(), await freePort()];
     const native = process.env.NATIVE_DRIVER ? ["--native-driver", process.env.NATIVE_DRIVER] : [];
     this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort), ...native], {
@@ -97,6 +112,9 @@ export class Pc {
       hostname: "127.0.0.1",
       port,
       logLevel: "error",
+      // A window comes up in a few seconds even on a loaded CI machine.
+      connectionRetryTimeout: 60000,
+      connectionRetryCount: 0,
       capabilities: { "tauri:options": { application: APP } },
     });
     return this.browser;
@@ -105,9 +123,10 @@ export class Pc {
   async quit() {
     if (this.browser) await this.browser.deleteSession().catch(() => {});
     this.browser = null;
-    if (this.driver) {
+    if (this.driver && this.driver.exitCode === null && this.driver.signalCode === null) {
+      const gone = new Promise((r) => this.driver.once("exit", r));
       this.driver.kill();
-      await new Promise((r) => this.driver.once("exit", r));
+      await gone;
     }
     this.driver = null;
     // The app is single-instance: the next launch must not find this one still running.
