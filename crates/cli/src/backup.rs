@@ -178,7 +178,7 @@ pub struct ImportArgs {
     include_same_name: bool,
 }
 
-fn status_text(s: &Status) -> String {
+pub fn status_text(s: &Status) -> String {
     match s {
         Status::New => "new".into(),
         Status::SameKey(name) => format!("already stored as {name}"),
@@ -231,6 +231,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
     }
     let now = crate::commands::now();
     let count = vault.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &chosen, now)))?;
+    crate::auto_backup::after_change(&vault);
     println!("Imported {count} account(s).");
     Ok(())
 }

@@ -10,6 +10,7 @@ use ninsho_core::vault::{Vault, VaultError};
 use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
 use serde_json::json;
 
+use crate::auto_backup::after_change;
 use crate::unlock::{Context, prompt, read_env_passphrase};
 
 /// Sites lock an account after a few wrong codes; a code about to expire is offered
@@ -91,14 +92,19 @@ pub fn code(ctx: &Context, args: CodeArgs) -> Result<()> {
             let mut vault = ctx.open()?;
             let id = find(vault.accounts(), query)?.id;
             // Showing a counter-based code uses it up: the next request gets the next one.
-            vault.update(|accounts| {
+            let code = vault.update(|accounts| {
                 let account = accounts.iter_mut().find(|a| a.id == id).ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
                 let code = account.code_at(time);
                 if let Method::Hotp { counter } = &mut account.otp.method {
                     *counter = counter.saturating_add(1);
                 }
                 Ok::<_, anyhow::Error>(code)
-            })?
+            })?;
+            // Only a counter-based code changed what is stored.
+            if code.expires_at.is_none() {
+                after_change(&vault);
+            }
+            code
         }
     };
     if ctx.json {
@@ -165,6 +171,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
         accounts.push(account.clone());
         Ok::<_, VaultError>((account, same_key, same_name))
     })?;
+    after_change(&vault);
     let code = added.code_at(time);
     if ctx.json {
         println!("{}", json!({ "account": account_json(&added, false), "code": code_json(&code, time) }));
@@ -258,7 +265,7 @@ pub struct RenameArgs {
 
 /// One account by query: a unique match, else the one named exactly, else an error that
 /// lists the candidates.
-fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
+pub fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
     let query = query.trim();
     if query.len() >= 4
         && let Some(a) = accounts.iter().find(|a| a.id.to_string().starts_with(&query.to_lowercase()))
@@ -298,6 +305,7 @@ pub fn rename(ctx: &Context, args: RenameArgs) -> Result<()> {
         }
         Ok::<_, anyhow::Error>(a.clone())
     })?;
+    after_change(&vault);
     report(ctx, &vault, &renamed, "Renamed")
 }
 
@@ -314,11 +322,14 @@ fn report(ctx: &Context, vault: &Vault, account: &Account, verb: &str) -> Result
 pub fn remove(ctx: &Context, args: QueryArgs) -> Result<()> {
     let mut vault = ctx.open()?;
     let id = find(vault.accounts(), &args.query)?.id;
-    let removed = vault.update(|accounts| {
-        let index = accounts.iter().position(|a| a.id == id).ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
-        Ok::<_, anyhow::Error>(accounts.remove(index))
-    })?;
-    report(ctx, &vault, &removed, "Removed")
+    let removed = vault.delete(&[id], now())?.pop().ok_or_else(|| anyhow!("the account was removed meanwhile"))?;
+    after_change(&vault);
+    if ctx.json {
+        println!("{}", account_json(&removed, false));
+    } else {
+        println!("Removed {}. It can be restored for 30 days: ninsho undelete {}", removed.display_name(), &removed.id.to_string()[..8]);
+    }
+    Ok(())
 }
 
 pub fn passphrase_set(ctx: &Context, new_passphrase_env: Option<String>) -> Result<()> {

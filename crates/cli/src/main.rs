@@ -1,5 +1,6 @@
 //! `ninsho`: codes, accounts and the vault from a terminal or a script.
 
+mod auto_backup;
 mod backup;
 mod clock;
 mod commands;
@@ -38,8 +39,16 @@ enum Command {
     List,
     /// Change an account's issuer, account name or label.
     Rename(commands::RenameArgs),
-    /// Delete an account.
+    /// Delete an account (restorable for 30 days with `undelete`).
     Remove(commands::QueryArgs),
+    /// Accounts deleted in the last 30 days.
+    Deleted,
+    /// Put a deleted account back.
+    Undelete(auto_backup::UndeleteArgs),
+    /// Automatic encrypted backups into a folder: folder, off, now, status, list.
+    Backup(auto_backup::BackupArgs),
+    /// Restore accounts from a Ninsho backup: add what is missing, or --replace.
+    Restore(auto_backup::RestoreArgs),
     /// Add, change or remove the passphrase that opens the vault on another PC.
     Passphrase(PassphraseArgs),
     /// Check this PC's clock against network time. Exit status: 0 ok, 3 warning, 4 codes
@@ -85,6 +94,10 @@ fn main() -> ExitCode {
         Command::List => commands::list(&ctx),
         Command::Rename(args) => commands::rename(&ctx, args),
         Command::Remove(args) => commands::remove(&ctx, args),
+        Command::Deleted => auto_backup::deleted(&ctx),
+        Command::Undelete(args) => auto_backup::undelete(&ctx, args),
+        Command::Backup(args) => auto_backup::run(&ctx, args),
+        Command::Restore(args) => auto_backup::restore(&ctx, args),
         Command::Passphrase(PassphraseArgs { action: PassphraseAction::Set { new_passphrase_env } }) => {
             commands::passphrase_set(&ctx, new_passphrase_env)
         }

@@ -83,3 +83,51 @@ fn killed_saves_never_corrupt_or_lose_completed_accounts() {
     );
     assert!(mid_save >= 5, "too few kills landed inside a save to prove anything");
 }
+
+/// With automatic backups on, kills land in the vault save and in the backup written after
+/// it: the vault keeps every completed account, and every file in the backup folder that
+/// looks like a backup is a complete one (half-written files have a hidden partial name).
+#[test]
+fn killed_changes_with_backups_on_leave_only_complete_backups() {
+    require_keyring();
+    let env = Env::new();
+    let folder = env.dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    ok(env.run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "seed"]));
+    ok(env.cmd().args(["backup", "folder"]).arg(&folder).args(["--password-env", "BP"]).env("BP", "backup pass").output().unwrap());
+    let spawn = |name: &str| {
+        env.cmd().args(["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", name]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    };
+    let start = Instant::now();
+    for i in 0..5 {
+        assert!(spawn(&format!("warm-{i}")).wait().unwrap().success());
+    }
+    let lifetime = start.elapsed() / 5;
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut completed = stored(&env);
+    for round in 0..120 {
+        let name = format!("acct-{round}");
+        let mut child = spawn(&name);
+        sleep(lifetime.mul_f64(rng.random_range(0.5..1.2)));
+        let _ = child.kill();
+        if child.wait().unwrap().success() {
+            completed.insert(name);
+        }
+    }
+    let now = stored(&env);
+    assert!(completed.is_subset(&now), "completed saves lost: {:?}", completed.difference(&now).collect::<Vec<_>>());
+    let listed = json(env.run(&["--json", "backup", "list"]));
+    let listed = listed.as_array().unwrap();
+    assert!(listed.len() > 10, "backups were written: {}", listed.len());
+    for backup in listed {
+        assert!(backup["accounts"].is_u64(), "a file named as a backup does not open: {backup}");
+    }
+    let partial = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".ninsho-backup-partial-"))
+        .count();
+    eprintln!("120 kills: {} backups kept, {partial} killed while writing a backup", listed.len());
+    let newest = listed[0]["path"].as_str().unwrap();
+    let inspected = ok(env.cmd().args(["inspect", newest, "--password-env", "BP"]).env("BP", "backup pass").output().unwrap());
+    assert!(inspected.lines().count() >= completed.len() - 1, "the newest backup opens with the password alone");
+}

@@ -4,6 +4,7 @@
 //! error naming what is wrong, so the app, the CLI and the fuzzers share one behaviour.
 
 pub mod account;
+pub mod autobackup;
 pub mod backup;
 pub mod clock;
 pub mod otp;

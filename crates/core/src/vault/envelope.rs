@@ -127,7 +127,7 @@ pub fn encode(aad: &[u8], nonce: &[u8; NONCE_LEN], ciphertext: &[u8]) -> Vec<u8>
     [aad, nonce.as_slice(), ciphertext].concat()
 }
 
-mod b64 {
+pub(super) mod b64 {
     use data_encoding::BASE64;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -141,7 +141,7 @@ mod b64 {
     }
 }
 
-mod b64_array {
+pub(super) mod b64_array {
     use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result<S::Ok, S::Error> {

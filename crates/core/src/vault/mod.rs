@@ -4,7 +4,8 @@
 mod crypto;
 mod envelope;
 mod keystore;
-mod storage;
+mod passphrase_key;
+pub(crate) mod storage;
 
 use std::fs;
 use std::io;
@@ -21,6 +22,7 @@ use crypto::{CryptoError, KEY_LEN, Key, NONCE_LEN, SALT_LEN};
 pub use envelope::EnvelopeError;
 use envelope::{Header, Slot};
 pub use keystore::{KeyStore, KeyStoreError, OsKeyring};
+pub use passphrase_key::PassphraseKey;
 pub use storage::backup_path;
 use storage::{LockError, WriteLock};
 
@@ -76,10 +78,49 @@ pub enum Unlock<'a> {
     Passphrase(&'a str),
 }
 
+/// Accounts stay restorable this long after they were deleted.
+pub const KEEP_DELETED_SECS: u64 = 30 * 24 * 60 * 60;
+
+/// A deleted account, kept (encrypted, like every account) so it can be restored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedAccount {
+    pub account: Account,
+    /// Unix time (seconds).
+    pub deleted_at: u64,
+}
+
+/// Where automatic backups go, and the key their password gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSetting {
+    pub folder: PathBuf,
+    pub key: PassphraseKey,
+}
+
+/// What the vault holds besides the accounts. Vaults from before these existed read as
+/// empty, and an empty part is not written, so older Ninsho versions still open the file.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Extras {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    deleted: Vec<DeletedAccount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    auto_backup: Option<BackupSetting>,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Contents {
     version: u32,
     accounts: Vec<Account>,
+    #[serde(flatten)]
+    extras: Extras,
+}
+
+/// Drops deletions older than [`KEEP_DELETED_SECS`].
+fn forget_old_deletions(deleted: &mut Vec<DeletedAccount>, now: u64) {
+    deleted.retain(|d| now.saturating_sub(d.deleted_at) < KEEP_DELETED_SECS);
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// An unlocked vault. Reads come from memory; every change re-reads the file under the
@@ -89,6 +130,7 @@ pub struct Vault {
     header: Header,
     data_key: Key,
     accounts: Vec<Account>,
+    extras: Extras,
 }
 
 impl std::fmt::Debug for Vault {
@@ -177,13 +219,15 @@ fn unlock_data_key(header: &Header, unlock: Unlock<'_>) -> Result<Key> {
     }
 }
 
-fn seal_file(header: &Header, data_key: &Key, accounts: &[Account]) -> Result<Vec<u8>> {
+fn seal_file(header: &Header, data_key: &Key, accounts: &[Account], extras: &Extras) -> Result<Vec<u8>> {
     #[derive(Serialize)]
     struct ContentsRef<'a> {
         version: u32,
         accounts: &'a [Account],
+        #[serde(flatten)]
+        extras: &'a Extras,
     }
-    let plain = Zeroizing::new(serde_json::to_vec(&ContentsRef { version: CONTENTS_VERSION, accounts }).expect("accounts always serialize"));
+    let plain = Zeroizing::new(serde_json::to_vec(&ContentsRef { version: CONTENTS_VERSION, accounts, extras }).expect("accounts always serialize"));
     let aad = envelope::header_bytes(header);
     let nonce = crypto::random_bytes::<NONCE_LEN>()?;
     let ciphertext = crypto::seal(data_key, &nonce, &plain, &aad);
@@ -209,20 +253,20 @@ impl Vault {
             slots.push(passphrase_slot(passphrase, &data_key)?);
         }
         let header = Header { version: envelope::FORMAT_VERSION, vault_id: Uuid::new_v4(), slots };
-        let bytes = seal_file(&header, &data_key, &[])?;
+        let bytes = seal_file(&header, &data_key, &[], &Extras::default())?;
         storage::create_new(path, &bytes).map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(path.to_owned()),
             _ => VaultError::Io { path: path.to_owned(), source: e },
         })?;
-        Ok(Vault { path: path.to_owned(), header, data_key, accounts: Vec::new() })
+        Ok(Vault { path: path.to_owned(), header, data_key, accounts: Vec::new(), extras: Extras::default() })
     }
 
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Vault> {
         let bytes = read_file(path)?;
         let envelope = envelope::decode(&bytes).map_err(|source| VaultError::Format { path: path.to_owned(), source })?;
         let data_key = unlock_data_key(&envelope.header, unlock)?;
-        let accounts = decrypt_accounts(path, &envelope, &data_key)?;
-        Ok(Vault { path: path.to_owned(), header: envelope.header, data_key, accounts })
+        let contents = decrypt_contents(path, &envelope, &data_key)?;
+        Ok(Vault { path: path.to_owned(), header: envelope.header, data_key, accounts: contents.accounts, extras: contents.extras })
     }
 
     pub fn path(&self) -> &Path {
@@ -241,22 +285,84 @@ impl Vault {
         self.header.slots.iter().any(|s| matches!(s, Slot::Keyring { .. }))
     }
 
+    /// Accounts deleted in the last 30 days, newest first.
+    pub fn deleted(&self) -> Vec<&DeletedAccount> {
+        let mut deleted: Vec<&DeletedAccount> = self.extras.deleted.iter().collect();
+        deleted.sort_by_key(|d| std::cmp::Reverse(d.deleted_at));
+        deleted
+    }
+
+    pub fn auto_backup(&self) -> Option<&BackupSetting> {
+        self.extras.auto_backup.as_ref()
+    }
+
     /// Picks up changes another process saved.
     pub fn reload(&mut self) -> Result<()> {
-        let (header, accounts) = self.read_current()?;
+        let (header, contents) = self.read_current()?;
         self.header = header;
-        self.accounts = accounts;
+        self.accounts = contents.accounts;
+        self.extras = contents.extras;
         Ok(())
     }
 
     /// Applies `change` to the latest saved accounts and saves the result atomically.
     /// If `change` fails, nothing is written and the vault in memory is unchanged.
     pub fn update<T, E: From<VaultError>>(&mut self, change: impl FnOnce(&mut Vec<Account>) -> Result<T, E>) -> Result<T, E> {
+        self.update_contents(|accounts, _| change(accounts))
+    }
+
+    fn update_contents<T, E: From<VaultError>>(&mut self, change: impl FnOnce(&mut Vec<Account>, &mut Extras) -> Result<T, E>) -> Result<T, E> {
         let _lock = lock(&self.path)?;
-        let (header, mut accounts) = self.read_current()?;
-        let out = change(&mut accounts)?;
-        self.write(header, accounts)?;
+        let (header, mut contents) = self.read_current()?;
+        let out = change(&mut contents.accounts, &mut contents.extras)?;
+        self.write(header, contents.accounts, contents.extras)?;
         Ok(out)
+    }
+
+    /// Deletes accounts, keeping them restorable for [`KEEP_DELETED_SECS`]. Returns what
+    /// was deleted (ids no longer stored are skipped).
+    pub fn delete(&mut self, ids: &[Uuid], now: u64) -> Result<Vec<Account>> {
+        self.update_contents(|accounts, extras| {
+            let (gone, kept): (Vec<Account>, Vec<Account>) = std::mem::take(accounts).into_iter().partition(|a| ids.contains(&a.id));
+            *accounts = kept;
+            extras.deleted.extend(gone.iter().map(|a| DeletedAccount { account: a.clone(), deleted_at: now }));
+            Ok(gone)
+        })
+    }
+
+    /// Puts deleted accounts back at the end of the list, under their old ids.
+    pub fn undelete(&mut self, ids: &[Uuid]) -> Result<Vec<Account>> {
+        self.update_contents(|accounts, extras| {
+            let (back, kept): (Vec<DeletedAccount>, Vec<DeletedAccount>) =
+                std::mem::take(&mut extras.deleted).into_iter().partition(|d| ids.contains(&d.account.id));
+            extras.deleted = kept;
+            let mut position = accounts.iter().map(|a| a.position + 1).max().unwrap_or(0);
+            let mut restored = Vec::new();
+            for d in back {
+                if accounts.iter().any(|a| a.id == d.account.id) {
+                    continue;
+                }
+                let mut account = d.account;
+                account.position = position;
+                position += 1;
+                accounts.push(account.clone());
+                restored.push(account);
+            }
+            Ok(restored)
+        })
+    }
+
+    /// Forgets every deleted account for good. Returns how many there were.
+    pub fn empty_deleted(&mut self) -> Result<usize> {
+        self.update_contents(|_, extras| Ok(std::mem::take(&mut extras.deleted).len()))
+    }
+
+    /// Turns automatic backups on (or changes their folder or password), or off.
+    pub fn set_auto_backup(&mut self, setting: Option<BackupSetting>) -> Result<()> {
+        self.update_contents(|_, extras| {
+            extras.auto_backup = setting;
+            Ok(())
+        })
     }
 
     /// Adds (or replaces) the passphrase slot.
@@ -303,27 +409,29 @@ impl Vault {
 
     fn change_slots(&mut self, change: impl FnOnce(&mut Vec<Slot>) -> Result<()>) -> Result<()> {
         let _lock = lock(&self.path)?;
-        let (mut header, accounts) = self.read_current()?;
+        let (mut header, contents) = self.read_current()?;
         change(&mut header.slots)?;
-        self.write(header, accounts)
+        self.write(header, contents.accounts, contents.extras)
     }
 
     /// The file as saved now, decrypted with the key this vault was unlocked with.
-    fn read_current(&self) -> Result<(Header, Vec<Account>)> {
+    fn read_current(&self) -> Result<(Header, Contents)> {
         let bytes = read_file(&self.path)?;
         let envelope = envelope::decode(&bytes).map_err(|source| VaultError::Format { path: self.path.clone(), source })?;
         if envelope.header.vault_id != self.header.vault_id {
             return Err(VaultError::Replaced(self.path.clone()));
         }
-        let accounts = decrypt_accounts(&self.path, &envelope, &self.data_key)?;
-        Ok((envelope.header, accounts))
+        let contents = decrypt_contents(&self.path, &envelope, &self.data_key)?;
+        Ok((envelope.header, contents))
     }
 
-    fn write(&mut self, header: Header, accounts: Vec<Account>) -> Result<()> {
-        let bytes = seal_file(&header, &self.data_key, &accounts)?;
+    fn write(&mut self, header: Header, accounts: Vec<Account>, mut extras: Extras) -> Result<()> {
+        forget_old_deletions(&mut extras.deleted, unix_now());
+        let bytes = seal_file(&header, &self.data_key, &accounts, &extras)?;
         storage::replace(&self.path, &bytes).map_err(io_error(&self.path))?;
         self.header = header;
         self.accounts = accounts;
+        self.extras = extras;
         Ok(())
     }
 }
@@ -337,24 +445,28 @@ pub fn is_vault_file(bytes: &[u8]) -> bool {
 pub fn seal_transfer(accounts: &[Account], passphrase: &str) -> Result<Vec<u8>> {
     let data_key = crypto::random_key()?;
     let header = Header { version: envelope::FORMAT_VERSION, vault_id: Uuid::new_v4(), slots: vec![passphrase_slot(passphrase, &data_key)?] };
-    seal_file(&header, &data_key, accounts)
+    seal_file(&header, &data_key, accounts, &Extras::default())
 }
 
 pub fn open_transfer(bytes: &[u8], passphrase: &str) -> Result<Vec<Account>> {
     let path = Path::new("transfer file");
     let envelope = envelope::decode(bytes).map_err(|source| VaultError::Format { path: path.to_owned(), source })?;
     let data_key = unlock_data_key(&envelope.header, Unlock::Passphrase(passphrase))?;
-    decrypt_accounts(path, &envelope, &data_key)
+    decrypt_contents(path, &envelope, &data_key).map(|c| c.accounts)
 }
 
-fn decrypt_accounts(path: &Path, envelope: &envelope::Envelope<'_>, data_key: &Key) -> Result<Vec<Account>> {
-    let damaged = || {
-        let backup = backup_path(path);
-        VaultError::Damaged { path: path.to_owned(), backup: backup.exists().then_some(backup) }
-    };
-    let plain = crypto::open(data_key, &envelope.nonce, envelope.ciphertext, envelope.aad).map_err(|_| damaged())?;
-    let contents: Contents = serde_json::from_slice(&plain).map_err(|_| damaged())?;
-    Ok(contents.accounts)
+fn decrypt_contents(path: &Path, envelope: &envelope::Envelope<'_>, data_key: &Key) -> Result<Contents> {
+    let plain = decrypt_plain(path, envelope, data_key)?;
+    serde_json::from_slice(&plain).map_err(|_| damaged(path))
+}
+
+fn damaged(path: &Path) -> VaultError {
+    let backup = backup_path(path);
+    VaultError::Damaged { path: path.to_owned(), backup: backup.exists().then_some(backup) }
+}
+
+fn decrypt_plain(path: &Path, envelope: &envelope::Envelope<'_>, data_key: &Key) -> Result<Zeroizing<Vec<u8>>> {
+    crypto::open(data_key, &envelope.nonce, envelope.ciphertext, envelope.aad).map_err(|_| damaged(path))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Files only the user can read. On Windows the per-user folder's ACL already does this.
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     #[cfg(unix)]
     {
         let mut options = OpenOptions::new();
@@ -52,7 +52,7 @@ fn sync_dir(path: &Path) -> io::Result<()> {
 
 /// Moves `from` over `to` so that the new name is on disk when this returns.
 #[cfg(unix)]
-fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)?;
     sync_dir(to)
 }
@@ -61,7 +61,7 @@ fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
 /// itself durable (std's `rename` does not ask for it). A virus scanner or the search
 /// indexer may hold the fresh temp file open for a moment; that passes, so retry briefly.
 #[cfg(windows)]
-fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_durably(from: &Path, to: &Path) -> io::Result<()> {
     use std::os::windows::ffi::OsStrExt;
     use windows_sys::Win32::Storage::FileSystem::{MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH, MoveFileExW};
 

@@ -208,3 +208,78 @@ fn not_found_and_not_a_vault() {
     let err = Vault::open(&missing, Unlock::Keyring(&store)).unwrap_err();
     assert!(err.to_string().contains("not a Ninsho vault"), "{err}");
 }
+
+#[test]
+fn deleted_accounts_can_be_restored_for_thirty_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (path, mut vault) = keyring_vault(&dir, &store);
+    for n in 0..3 {
+        add(&mut vault, n);
+    }
+    let victim = vault.accounts()[1].clone();
+    let now = unix_now();
+    let gone = vault.delete(&[victim.id], now).unwrap();
+    assert_eq!(gone, vec![victim.clone()]);
+    assert_eq!(vault.accounts().len(), 2);
+
+    let reopened = Vault::open(&path, Unlock::Keyring(&store)).unwrap();
+    assert_eq!(reopened.deleted().len(), 1, "the deletion is saved, encrypted, with the vault");
+    assert_eq!(reopened.deleted()[0].account, victim);
+    assert!(!fs::read(&path).unwrap().windows(4).any(|w| w == b"user"));
+
+    let restored = vault.undelete(&[victim.id]).unwrap();
+    assert_eq!(restored.len(), 1);
+    assert_eq!(restored[0].id, victim.id, "the same account comes back, not a copy");
+    assert_eq!(vault.accounts().len(), 3);
+    assert!(vault.deleted().is_empty());
+    assert!(vault.undelete(&[victim.id]).unwrap().is_empty(), "restoring twice adds nothing");
+
+    vault.delete(&[victim.id], now).unwrap();
+    assert_eq!(vault.empty_deleted().unwrap(), 1);
+    assert!(Vault::open(&path, Unlock::Keyring(&store)).unwrap().deleted().is_empty());
+}
+
+#[test]
+fn deletions_older_than_thirty_days_are_forgotten_at_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (_, mut vault) = keyring_vault(&dir, &store);
+    add(&mut vault, 0);
+    add(&mut vault, 1);
+    let (old, recent) = (vault.accounts()[0].id, vault.accounts()[1].id);
+    vault.delete(&[old], unix_now() - KEEP_DELETED_SECS - 1).unwrap();
+    vault.delete(&[recent], unix_now() - KEEP_DELETED_SECS + 60).unwrap();
+    let ids: Vec<Uuid> = vault.deleted().iter().map(|d| d.account.id).collect();
+    assert_eq!(ids, vec![recent]);
+}
+
+#[test]
+fn a_vault_without_the_newer_parts_opens_and_an_empty_one_writes_none() {
+    let plain = br#"{"version":1,"accounts":[]}"#;
+    let contents: Contents = serde_json::from_slice(plain).unwrap();
+    assert_eq!(contents.extras, Extras::default());
+    let written = serde_json::to_string(&Contents { version: 1, accounts: vec![], extras: Extras::default() }).unwrap();
+    assert_eq!(written.as_bytes(), plain, "older Ninsho versions read what this one writes");
+}
+
+#[test]
+fn the_backup_setting_is_kept_in_the_vault_and_its_key_opens_what_it_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (path, mut vault) = keyring_vault(&dir, &store);
+    add(&mut vault, 0);
+    let key = PassphraseKey::derive("backup pass").unwrap();
+    vault.set_auto_backup(Some(BackupSetting { folder: dir.path().join("backups"), key: key.clone() })).unwrap();
+    let reopened = Vault::open(&path, Unlock::Keyring(&store)).unwrap();
+    let setting = reopened.auto_backup().unwrap();
+    assert_eq!(setting.folder, dir.path().join("backups"));
+
+    let sealed = setting.key.seal(vault.accounts()).unwrap();
+    assert_eq!(open_transfer(&sealed, "backup pass").unwrap(), vault.accounts(), "the password alone opens it anywhere");
+    assert!(matches!(open_transfer(&sealed, "wrong"), Err(VaultError::WrongPassphrase)));
+    assert_eq!(key.open(&sealed).unwrap().unwrap(), vault.accounts());
+    let other = PassphraseKey::derive("backup pass").unwrap();
+    assert_eq!(other.open(&sealed).unwrap(), None, "another salt: only the password can tell");
+    assert!(!format!("{setting:?}").contains("pass"));
+}
