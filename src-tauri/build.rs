@@ -54,6 +54,14 @@ fn main() {
         "scan_area",
         "area_chosen",
         "area_language",
+        "backup_status",
+        "backup_pick_folder",
+        "backup_enable",
+        "backup_disable",
+        "backup_now",
+        "deleted_list",
+        "undelete",
+        "empty_deleted",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

@@ -268,6 +268,7 @@ pub fn add_account(app: AppHandle, state: State<'_, AppState>, input: AddInput) 
         Ok(view(&account, dup, time))
     })?;
     crate::tray::refresh(&app);
+    crate::backups::changed(&app);
     Ok(added)
 }
 
@@ -300,19 +301,19 @@ pub fn update_account(
         })
     })?;
     crate::tray::refresh(&app);
+    crate::backups::changed(&app);
     Ok(())
 }
 
 #[tauri::command]
 pub fn delete_account(app: AppHandle, state: State<'_, AppState>, id: Uuid) -> Result<(), UiError> {
-    state.with_vault(|v| {
-        v.update(|accounts| {
-            let index = accounts.iter().position(|a| a.id == id).ok_or_else(not_found)?;
-            accounts.remove(index);
-            Ok::<_, UiError>(())
-        })
-    })?;
+    let time = state.now();
+    let deleted = state.with_vault(|v| Ok(v.delete(&[id], time)?))?;
+    if deleted.is_empty() {
+        return Err(not_found());
+    }
     crate::tray::refresh(&app);
+    crate::backups::changed(&app);
     Ok(())
 }
 
@@ -329,6 +330,7 @@ pub fn reorder(app: AppHandle, state: State<'_, AppState>, ids: Vec<Uuid>) -> Re
         })
     })?;
     crate::tray::refresh(&app);
+    crate::backups::changed(&app);
     Ok(())
 }
 
@@ -354,6 +356,7 @@ pub fn copy_code_of(app: &AppHandle, state: &AppState, id: Uuid) -> Result<Copie
                 }
                 Ok::<_, VaultError>(())
             })?;
+            crate::backups::changed(app);
         }
         Ok((code, used_next))
     })?;

@@ -1,5 +1,6 @@
 //! Ninsho's desktop app: commands, tray, shortcut and window over `ninsho-core`.
 
+mod backups;
 mod clock;
 mod commands;
 mod error;
@@ -104,6 +105,8 @@ pub fn run() {
                 clock: clock::ClockState::default(),
                 has_tray: AtomicBool::new(false),
             });
+            app.manage(backups::Backups::default());
+            backups::spawn_writer(app.handle().clone());
             app.manage(transfer::PendingImport::default());
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());
@@ -176,7 +179,20 @@ pub fn run() {
             scan::scan_area,
             scan::area_chosen,
             scan::area_language,
+            backups::backup_status,
+            backups::backup_pick_folder,
+            backups::backup_enable,
+            backups::backup_disable,
+            backups::backup_now,
+            backups::deleted_list,
+            backups::undelete,
+            backups::empty_deleted,
         ])
-        .run(tauri::generate_context!())
-        .expect("the app could not start its window system");
+        .build(tauri::generate_context!())
+        .expect("the app could not start its window system")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                backups::flush(app);
+            }
+        });
 }

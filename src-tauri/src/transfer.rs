@@ -138,6 +138,7 @@ pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<
     let now = state.now();
     let count = state.with_vault(|v| Ok(v.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &entries, now)))?))?;
     crate::tray::refresh(&app);
+    crate::backups::changed(&app);
     Ok(count)
 }
 

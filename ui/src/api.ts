@@ -140,6 +140,21 @@ export interface ScanView {
   import: PreviewView | null;
 }
 
+export interface BackupView {
+  on: boolean;
+  folder: string | null;
+  last_success: { time: number; accounts: number; file: string } | null;
+  failure: { time: number; reason: "folder_missing" | "not_allowed" | "disk_full" | "other"; detail: string } | null;
+}
+
+export interface DeletedView {
+  id: string;
+  issuer: string;
+  account: string;
+  label: string;
+  deleted_at: number;
+}
+
 export function isUiError(e: unknown): e is UiError {
   return typeof e === "object" && e !== null && "key" in e && "params" in e;
 }
@@ -180,4 +195,12 @@ export const api = {
   scanAdd: (index: number, label: string) => invoke<AccountView>("scan_add", { index, label }),
   scanForget: () => invoke<void>("scan_forget"),
   openScreenRecordingSettings: () => invoke<void>("open_screen_recording_settings"),
+  backupStatus: () => invoke<BackupView>("backup_status"),
+  backupPickFolder: () => invoke<string | null>("backup_pick_folder"),
+  backupEnable: (folder: string, password: string) => invoke<BackupView>("backup_enable", { folder, password }),
+  backupDisable: () => invoke<BackupView>("backup_disable"),
+  backupNow: () => invoke<BackupView>("backup_now"),
+  deletedList: () => invoke<DeletedView[]>("deleted_list"),
+  undelete: (ids: string[]) => invoke<number>("undelete", { ids }),
+  emptyDeleted: () => invoke<number>("empty_deleted"),
 };

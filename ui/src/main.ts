@@ -2,13 +2,14 @@
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { errorText } from "./errors";
-import { api, type AccountView, type AppInfo, type ClockView, type ListView, type ScanView, type Status, type UiError } from "./api";
+import { api, type AccountView, type AppInfo, type BackupView, type ClockView, type ListView, type ScanView, type Status, type UiError } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
 import { openAddDialog } from "./components/add-dialog";
-import { openEditDialog } from "./components/edit-dialog";
+import { openEditDialog, UNDO_MS } from "./components/edit-dialog";
 import { openFinishSetup } from "./components/finish-setup";
+import { BackupIndicator } from "./components/backup";
 import { ClockIndicator } from "./components/clock-banner";
 import { AccountList } from "./components/list";
 import { lockScreen } from "./components/lock-screen";
@@ -137,8 +138,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
       }
     },
     edit: (a) =>
-      openEditDialog(a, (message) => {
-        toast(message);
+      openEditDialog(a, (message, undo) => {
+        toast(message, "info", undo ? UNDO_MS : undefined, undo);
         void refresh();
       }),
     reorder: async (ids) => {
@@ -194,12 +195,18 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
         else void refresh();
       },
       openTransfer,
+      (message) => {
+        toast(message);
+        void refresh();
+      },
     ),
   );
 
   const clockIndicator = new ClockIndicator(info.platform);
+  const backupIndicator = new BackupIndicator();
   app.replaceChildren(
     h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, settingsButton),
+    backupIndicator.banner,
     clockIndicator.banner,
     list.root,
     toastRegion(),
@@ -275,7 +282,10 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
     if (payload.view) scan(payload.view);
     else if (payload.error) toast(t(`errors.${payload.error.key}`, payload.error.params), "error", 8000);
   });
-  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop);
+  // Every automatic backup's outcome: a failure shows until one succeeds.
+  const unlistenBackup = await listen<BackupView>("backup-status", ({ payload }) => backupIndicator.update(payload));
+  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop, unlistenBackup);
+  void api.backupStatus().then((view) => backupIndicator.update(view));
   // A check that finished before the listener existed is picked up here, with the codes
   // it may have corrected.
   const [latestClock] = await Promise.all([api.clockStatus(), refresh()]);

@@ -5,8 +5,14 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { fullName, primaryName } from "../format";
 import { field, openDialog, showError } from "./dialog";
+import type { ToastAction } from "./toast";
 
-export function openEditDialog(a: AccountView, onChanged: (message: string) => void): void {
+/** How long a deletion can be undone from its toast. */
+export const UNDO_MS = 10_000;
+
+type Changed = (message: string, undo?: ToastAction) => void;
+
+export function openEditDialog(a: AccountView, onChanged: Changed): void {
   const d = openDialog(t("edit.title"), "edit-dialog");
   const issuer = h("input", { type: "text", name: "issuer", value: a.issuer, autocomplete: "off" });
   const account = h("input", { type: "text", name: "account", value: a.account, autocomplete: "off" });
@@ -62,7 +68,7 @@ export function openEditDialog(a: AccountView, onChanged: (message: string) => v
   label.focus();
 }
 
-function confirmDelete(a: AccountView, onChanged: (message: string) => void): void {
+function confirmDelete(a: AccountView, onChanged: Changed): void {
   const d = openDialog(t("delete.title"), "delete-dialog");
   d.body.appendChild(h("p", {}, t("delete.body", { name: fullName(a) })));
   const cancel = h("button", { type: "button" }, t("common.cancel"));
@@ -72,7 +78,14 @@ function confirmDelete(a: AccountView, onChanged: (message: string) => void): vo
     try {
       await api.deleteAccount(a.id);
       d.close();
-      onChanged(t("toast.deleted", { name: primaryName(a) }));
+      onChanged(t("toast.deleted", { name: primaryName(a) }), {
+        label: t("toast.undo"),
+        run: () =>
+          void api.undelete([a.id]).then(
+            () => onChanged(t("toast.restored", { name: primaryName(a) })),
+            (e: unknown) => showError(d.error, e),
+          ),
+      });
     } catch (err) {
       showError(d.error, err);
     }

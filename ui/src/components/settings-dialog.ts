@@ -1,7 +1,9 @@
-// Preferences: language, theme, clipboard clearing, close-to-tray, global shortcut.
+// Preferences: moving accounts, automatic backups, language, theme, clipboard clearing,
+// close-to-tray, global shortcut, the clock.
 import { api, type AppInfo, type Settings } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { backupSection, openDeletedDialog } from "./backup";
 import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
 
@@ -13,7 +15,12 @@ export function aboutLine(app: Pick<AppInfo, "version" | "commit" | "platform" |
   return t(app.commit ? "settings.about" : "settings.about_no_commit", params);
 }
 
-export function openSettingsDialog(app: AppInfo, onSaved: (info: AppInfo) => void, onTransfer: (kind: "import" | "export") => void): void {
+export function openSettingsDialog(
+  app: AppInfo,
+  onSaved: (info: AppInfo) => void,
+  onTransfer: (kind: "import" | "export") => void,
+  onRestored: (message: string) => void,
+): void {
   const current: Settings = app.settings;
   const d = openDialog(t("settings.title"), "settings-dialog");
   const option = (value: string, label: string, selected: string) => h("option", { value, selected: value === selected }, label);
@@ -74,11 +81,22 @@ export function openSettingsDialog(app: AppInfo, onSaved: (info: AppInfo) => voi
     d.close();
     onTransfer("export");
   });
+  const deletedButton = h("button", { type: "button", name: "deleted" }, t("deleted.open"));
+  deletedButton.addEventListener("click", () => {
+    d.close();
+    openDeletedDialog(onRestored);
+  });
   const form = h(
     "form",
     { class: "form", id: "settings-form" },
     // Moving accounts is what staff come here for most, so it comes first.
-    h("fieldset", { class: "group" }, h("legend", {}, t("transfer.section")), h("div", { class: "row-actions" }, importButton, exportButton)),
+    h(
+      "fieldset",
+      { class: "group" },
+      h("legend", {}, t("transfer.section")),
+      h("div", { class: "row-actions" }, importButton, exportButton, deletedButton),
+    ),
+    backupSection(),
     field(t("settings.language"), language),
     field(t("settings.theme"), theme),
     field(t("settings.clipboard_clear"), clear),

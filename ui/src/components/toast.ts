@@ -8,9 +8,23 @@ export function toastRegion(): HTMLElement {
   return region;
 }
 
-export function toast(message: string, kind: "info" | "warn" | "error" = "info", ms = 3500): void {
+/** A button in the toast, e.g. "Undo"; the toast goes once it is used. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
+
+export function toast(message: string, kind: "info" | "warn" | "error" = "info", ms = 3500, action?: ToastAction): void {
   if (!region) return;
-  const item = h("div", { class: `toast toast-${kind}` }, message);
+  const item = h("div", { class: `toast toast-${kind}` }, h("span", {}, message));
+  if (action) {
+    const button = h("button", { type: "button", class: "toast-action" }, action.label);
+    button.addEventListener("click", () => {
+      item.remove();
+      action.run();
+    });
+    item.appendChild(button);
+  }
   region.appendChild(item);
   window.setTimeout(() => item.remove(), ms);
 }

@@ -130,7 +130,8 @@ pub struct Vault {
     header: Header,
     data_key: Key,
     accounts: Vec<Account>,
-    extras: Extras,
+    /// Boxed: it is rarely touched, and `Vault` is moved around by value in the shells.
+    extras: Box<Extras>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -258,7 +259,7 @@ impl Vault {
             io::ErrorKind::AlreadyExists => VaultError::AlreadyExists(path.to_owned()),
             _ => VaultError::Io { path: path.to_owned(), source: e },
         })?;
-        Ok(Vault { path: path.to_owned(), header, data_key, accounts: Vec::new(), extras: Extras::default() })
+        Ok(Vault { path: path.to_owned(), header, data_key, accounts: Vec::new(), extras: Box::default() })
     }
 
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Vault> {
@@ -266,7 +267,7 @@ impl Vault {
         let envelope = envelope::decode(&bytes).map_err(|source| VaultError::Format { path: path.to_owned(), source })?;
         let data_key = unlock_data_key(&envelope.header, unlock)?;
         let contents = decrypt_contents(path, &envelope, &data_key)?;
-        Ok(Vault { path: path.to_owned(), header: envelope.header, data_key, accounts: contents.accounts, extras: contents.extras })
+        Ok(Vault { path: path.to_owned(), header: envelope.header, data_key, accounts: contents.accounts, extras: Box::new(contents.extras) })
     }
 
     pub fn path(&self) -> &Path {
@@ -301,7 +302,7 @@ impl Vault {
         let (header, contents) = self.read_current()?;
         self.header = header;
         self.accounts = contents.accounts;
-        self.extras = contents.extras;
+        *self.extras = contents.extras;
         Ok(())
     }
 
@@ -431,7 +432,7 @@ impl Vault {
         storage::replace(&self.path, &bytes).map_err(io_error(&self.path))?;
         self.header = header;
         self.accounts = accounts;
-        self.extras = extras;
+        *self.extras = extras;
         Ok(())
     }
 }

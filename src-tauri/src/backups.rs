@@ -1,0 +1,198 @@
+//! Automatic backups in the app: a change schedules one a few seconds later (a burst of
+//! edits makes one backup), a failure is retried every few minutes and after the next
+//! change, a pending one is written before the app quits. The window hears every outcome as
+//! a `backup-status` event; a failure shows as a banner until a backup succeeds.
+
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use ninsho_core::autobackup::{self, FailureReason, Status};
+use ninsho_core::vault::{BackupSetting, PassphraseKey};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::error::UiError;
+use crate::state::{AppState, now};
+
+/// Long enough that typing a label or dragging rows makes one backup, short enough that
+/// closing the laptop right after a change rarely finds one pending.
+const DEBOUNCE: Duration = Duration::from_secs(3);
+const RETRY: Duration = Duration::from_secs(5 * 60);
+
+#[derive(Default)]
+pub struct Backups {
+    due: Mutex<Option<Instant>>,
+    wake: Condvar,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BackupView {
+    on: bool,
+    folder: Option<String>,
+    last_success: Option<autobackup::Success>,
+    failure: Option<FailureView>,
+}
+
+#[derive(Serialize, Clone)]
+struct FailureView {
+    time: u64,
+    reason: FailureReason,
+    detail: String,
+}
+
+fn view_of(state: &AppState) -> BackupView {
+    let folder = state.with_vault(|v| Ok(v.auto_backup().map(|s| s.folder.display().to_string()))).ok().flatten();
+    let status = Status::read(&state.vault_path);
+    BackupView {
+        on: folder.is_some(),
+        folder,
+        last_success: status.last_success,
+        failure: status.last_failure.map(|f| FailureView { time: f.time, reason: f.reason, detail: f.detail }),
+    }
+}
+
+/// A change was saved: back it up shortly.
+pub fn changed(app: &AppHandle) {
+    let backups = app.state::<Backups>();
+    *backups.due.lock().expect("backup lock") = Some(Instant::now() + DEBOUNCE);
+    backups.wake.notify_all();
+}
+
+/// Writes a backup now if backups are on, records and announces the outcome.
+fn write_now(app: &AppHandle) -> Option<Result<(), autobackup::AutoBackupError>> {
+    let state = app.state::<AppState>();
+    let snapshot: Option<(BackupSetting, Vec<ninsho_core::Account>)> =
+        state.with_vault(|v| Ok(v.auto_backup().map(|s| (s.clone(), v.accounts().to_vec())))).ok().flatten();
+    let (setting, accounts) = snapshot?;
+    let outcome = autobackup::run(&state.vault_path, &setting, &accounts, now()).map(|_| ());
+    let _ = app.emit("backup-status", view_of(&state));
+    Some(outcome)
+}
+
+/// The thread that writes scheduled backups and retries failed ones.
+pub fn spawn_writer(app: AppHandle) {
+    std::thread::spawn(move || {
+        let backups = app.state::<Backups>();
+        loop {
+            let mut due = backups.due.lock().expect("backup lock");
+            loop {
+                match *due {
+                    Some(at) if at <= Instant::now() => break,
+                    Some(at) => due = backups.wake.wait_timeout(due, at - Instant::now()).expect("backup lock").0,
+                    None => due = backups.wake.wait(due).expect("backup lock"),
+                }
+            }
+            *due = None;
+            drop(due);
+            if let Some(Err(_)) = write_now(&app) {
+                let mut due = backups.due.lock().expect("backup lock");
+                due.get_or_insert(Instant::now() + RETRY);
+            }
+        }
+    });
+}
+
+/// Before the app quits: a backup still waiting for its debounce is written now.
+pub fn flush(app: &AppHandle) {
+    let pending = app.state::<Backups>().due.lock().expect("backup lock").take().is_some();
+    if pending {
+        let _ = write_now(app);
+    }
+}
+
+#[tauri::command]
+pub fn backup_status(state: State<'_, AppState>) -> BackupView {
+    view_of(&state)
+}
+
+/// The OS folder picker; `None` when the user closed it.
+#[tauri::command]
+pub async fn backup_pick_folder(app: AppHandle) -> Option<String> {
+    let title = crate::i18n::text(app.state::<AppState>().language(), "backup.pick_title");
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_title(title).blocking_pick_folder().and_then(|f| f.into_path().ok()).map(|p| p.display().to_string())
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// Turns backups on into `folder` with `password` (or changes them) and writes the first.
+#[tauri::command]
+pub async fn backup_enable(app: AppHandle, folder: String, password: Zeroizing<String>) -> Result<BackupView, UiError> {
+    let folder = std::path::PathBuf::from(folder);
+    if !folder.is_dir() {
+        return Err(UiError::new("backup_folder_missing").with("path", folder.display()));
+    }
+    if password.is_empty() {
+        return Err(UiError::new("backup_password_empty"));
+    }
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let key = PassphraseKey::derive(&password)?;
+        let state = handle.state::<AppState>();
+        state.with_vault(|v| Ok(v.set_auto_backup(Some(BackupSetting { folder, key }))?))?;
+        Ok::<_, UiError>(())
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    let _ = write_now(&app);
+    Ok(view_of(&app.state::<AppState>()))
+}
+
+#[tauri::command]
+pub fn backup_disable(app: AppHandle, state: State<'_, AppState>) -> Result<BackupView, UiError> {
+    state.with_vault(|v| Ok(v.set_auto_backup(None)?))?;
+    let view = view_of(&state);
+    let _ = app.emit("backup-status", view.clone());
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn backup_now(app: AppHandle) -> BackupView {
+    let handle = app.clone();
+    let _ = tauri::async_runtime::spawn_blocking(move || write_now(&handle)).await;
+    view_of(&app.state::<AppState>())
+}
+
+#[derive(Serialize)]
+pub struct DeletedView {
+    id: Uuid,
+    issuer: String,
+    account: String,
+    label: String,
+    deleted_at: u64,
+}
+
+/// Accounts deleted in the last 30 days: names and times, never keys.
+#[tauri::command]
+pub fn deleted_list(state: State<'_, AppState>) -> Result<Vec<DeletedView>, UiError> {
+    state.with_vault(|v| {
+        Ok(v.deleted()
+            .iter()
+            .map(|d| DeletedView {
+                id: d.account.id,
+                issuer: d.account.issuer.clone(),
+                account: d.account.account.clone(),
+                label: d.account.label.clone(),
+                deleted_at: d.deleted_at,
+            })
+            .collect())
+    })
+}
+
+#[tauri::command]
+pub fn undelete(app: AppHandle, state: State<'_, AppState>, ids: Vec<Uuid>) -> Result<usize, UiError> {
+    let restored = state.with_vault(|v| Ok(v.undelete(&ids)?.len()))?;
+    crate::tray::refresh(&app);
+    changed(&app);
+    Ok(restored)
+}
+
+#[tauri::command]
+pub fn empty_deleted(state: State<'_, AppState>) -> Result<usize, UiError> {
+    state.with_vault(|v| Ok(v.empty_deleted()?))
+}

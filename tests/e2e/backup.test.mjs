@@ -1,0 +1,100 @@
+// Never losing a code, in the real app: undo right after a delete, the deleted list in
+// Settings, and automatic backups whose failure (a folder gone, as when a USB stick is
+// unplugged) shows as a banner until a backup succeeds.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, renameSync } from "node:fs";
+import path from "node:path";
+import { CLI, Pc, screenshot, textOf } from "./harness.mjs";
+
+async function onPc(options, body) {
+  const pc = new Pc(options);
+  try {
+    await body(pc);
+  } finally {
+    await pc.quit();
+  }
+}
+
+const rows = async (b) => (await b.$$(".row")).length;
+
+test("a deleted account comes back with Undo, and later from Settings → Deleted accounts", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+    pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
+    const b = await pc.launch();
+    await b.$(".row").waitForExist({ timeout: 15000 });
+    const id = JSON.parse(pc.cli("--json", "list")).find((a) => a.account === "b-sato").id;
+
+    const remove = async () => {
+      for (const row of await b.$$(".row")) {
+        if ((await row.getProperty("textContent")).includes("勤怠")) {
+          await row.$(".edit").click();
+          break;
+        }
+      }
+      await b.$("dialog.edit-dialog button.danger").click();
+      await b.$("dialog.delete-dialog button.danger").click();
+      await b.waitUntil(async () => (await rows(b)) === 1, { timeout: 5000 });
+    };
+    await remove();
+    const undo = b.$(".toast .toast-action");
+    await undo.waitForDisplayed({ timeout: 3000 });
+    assert.equal(await undo.getText(), "元に戻す");
+    await screenshot(b, "ja-light-undo-delete");
+    await undo.click();
+    await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 5000 });
+    assert.ok(JSON.parse(pc.cli("--json", "list")).some((a) => a.id === id), "the same account is back, with its id");
+
+    await remove();
+    assert.equal(JSON.parse(pc.cli("--json", "deleted"))[0].id, id);
+    await b.$("header .icon-button.settings").click();
+    await b.$("dialog.settings-dialog button[name=deleted]").click();
+    await b.$("dialog.deleted-dialog button[name=deleted-restore]").waitForExist({ timeout: 5000 });
+    const listed = await textOf(b, "dialog.deleted-dialog");
+    assert.match(listed, /勤怠 \(b-sato\)/);
+    assert.ok(!listed.includes("KRUGKIDR"), "no key in the list");
+    await screenshot(b, "ja-light-deleted-accounts");
+    await b.$("dialog.deleted-dialog button[name=deleted-restore]").click();
+    await b.waitUntil(async () => /30 日以内に削除したアカウントはありません/.test(await textOf(b, "dialog.deleted-dialog")), { timeout: 5000 });
+    await b.$("dialog.deleted-dialog .dialog-actions button:not(.danger)").click();
+    await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 5000 });
+  }));
+
+test("automatic backups: the state in Settings, a loud banner while the folder is gone, cleared by a good backup", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+    const folder = path.join(pc.dir, "USB");
+    mkdirSync(folder);
+    execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+    const b = await pc.launch();
+    await b.$(".row").waitForExist({ timeout: 15000 });
+
+    await b.$("header .icon-button.settings").click();
+    const status = b.$("dialog.settings-dialog .backup-status");
+    await b.waitUntil(async () => /前回のバックアップ/.test(await status.getText()), { timeout: 5000 });
+    assert.match(await status.getText(), /オン: .*USB\s*前回のバックアップ .*（1 件）/);
+    await b.$("dialog.settings-dialog .backup-group").scrollIntoView();
+    await screenshot(b, "ja-light-backup-settings");
+    await b.keys("Escape");
+
+    // The stick is pulled out; the user renames an account anyway.
+    renameSync(folder, `${folder}-away`);
+    await b.$(".row .edit").click();
+    await b.$("dialog.edit-dialog input[name=label]").setValue("A-ID 経理");
+    await b.$("dialog.edit-dialog button.primary").click();
+    const banner = b.$(".backup-banner");
+    await banner.waitForDisplayed({ timeout: 10000, timeoutMsg: "no banner after the failed backup" });
+    assert.match(await banner.getText(), /自動バックアップに失敗しました: フォルダー .*USB が見つかりません/);
+    assert.match(pc.cli("list"), /A-ID 経理/, "the change itself is saved");
+    await screenshot(b, "ja-light-backup-failed");
+
+    renameSync(`${folder}-away`, folder);
+    await banner.$("button").click();
+    await b.waitUntil(async () => !(await b.$(".backup-banner").isExisting()), { timeout: 10000, timeoutMsg: "the banner stayed after a good backup" });
+    const files = readdirSync(folder).filter((n) => n.startsWith("ninsho-backup-"));
+    assert.equal(files.length, 2, `${files}`);
+    const newest = JSON.parse(pc.cli("--json", "backup", "list"))[0];
+    assert.equal(newest.accounts, 1);
+  }));

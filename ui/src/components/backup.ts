@@ -1,0 +1,191 @@
+// Automatic backups in the window: the banner when one failed, the Settings section that
+// turns them on, and the list of recently deleted accounts.
+import { api, type BackupView, type DeletedView } from "../api";
+import { h } from "../dom";
+import { language, t } from "../i18n";
+import { field, openDialog, showError } from "./dialog";
+import { toast } from "./toast";
+
+/** A backup's or deletion's time as people read it: "2026/12/01 12:03" in Japanese. */
+export function formatTime(unixSeconds: number, lang: string = language()): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(unixSeconds * 1000));
+}
+
+/** What failed and what to do, in one sentence; `null` when nothing failed. */
+export function failureSentence(view: BackupView): string | null {
+  if (!view.failure) return null;
+  const reason = t(`backup.reasons.${view.failure.reason}`, { folder: view.folder ?? "", detail: view.failure.detail });
+  return t("backup.failed_title", { reason });
+}
+
+/** Where backups go, then when the last one was written: one line each. */
+export function statusLines(view: BackupView): string[] {
+  if (!view.on) return [t("backup.off")];
+  const where = t("backup.on", { folder: view.folder ?? "" });
+  const last = view.last_success
+    ? t("backup.last", { time: formatTime(view.last_success.time), n: view.last_success.accounts })
+    : t("backup.none_yet");
+  return [where, last];
+}
+
+export function renderBackupBanner(view: BackupView, onRetry: () => void): HTMLElement | null {
+  const sentence = failureSentence(view);
+  if (!view.on || sentence === null) return null;
+  const retry = h("button", { type: "button", class: "banner-action" }, t("backup.retry"));
+  retry.addEventListener("click", () => {
+    retry.disabled = true;
+    onRetry();
+  });
+  return h(
+    "div",
+    { class: "banner banner-error backup-banner", role: "alert" },
+    h("p", { class: "banner-title" }, sentence),
+    h("p", {}, t("backup.retry_note")),
+    retry,
+  );
+}
+
+/** Keeps the failure banner in step with `backup-status` events. */
+export class BackupIndicator {
+  readonly banner = h("div", { class: "banner-slot" });
+
+  update(view: BackupView): void {
+    this.banner.replaceChildren(...[renderBackupBanner(view, () => void this.retry())].filter((x) => x !== null));
+  }
+
+  async retry(): Promise<void> {
+    this.update(await api.backupNow());
+  }
+}
+
+/** The Settings section: state, then turning on (folder and password), now, off. */
+export function backupSection(): HTMLElement {
+  const status = h("div", { class: "hint backup-status", role: "status" });
+  const choose = h("button", { type: "button", name: "backup-choose" }, t("backup.choose"));
+  const now = h("button", { type: "button", name: "backup-now" }, t("backup.now"));
+  const off = h("button", { type: "button", name: "backup-off" }, t("backup.turn_off"));
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const setup = h("div", { class: "backup-setup", hidden: true });
+  const show = (view: BackupView) => {
+    status.replaceChildren(...statusLines(view).map((line) => h("p", {}, line)));
+    const failure = failureSentence(view);
+    error.hidden = failure === null;
+    error.textContent = failure ?? "";
+    choose.textContent = t(view.on ? "backup.change" : "backup.choose");
+    now.hidden = !view.on;
+    off.hidden = !view.on;
+  };
+  const run = async (action: () => Promise<BackupView>) => {
+    try {
+      show(await action());
+    } catch (e) {
+      showError(error, e);
+    }
+  };
+  choose.addEventListener("click", async () => {
+    const folder = await api.backupPickFolder();
+    if (folder === null) return;
+    const password = h("input", { type: "password", name: "backup-password", autocomplete: "new-password" });
+    const again = h("input", { type: "password", name: "backup-password-again", autocomplete: "new-password" });
+    const confirm = h("button", { type: "button", class: "primary", name: "backup-turn-on" }, t("backup.turn_on"));
+    confirm.addEventListener("click", async () => {
+      if (password.value !== again.value) {
+        showError(error, { key: "passphrase_mismatch", params: {} });
+        return;
+      }
+      confirm.disabled = true;
+      await run(() => api.backupEnable(folder, password.value));
+      password.value = again.value = "";
+      confirm.disabled = false;
+      if (error.hidden) setup.hidden = true;
+    });
+    setup.replaceChildren(
+      h("p", { class: "mono" }, folder),
+      field(t("backup.password"), password, t("backup.password_hint")),
+      field(t("backup.password_again"), again),
+      confirm,
+    );
+    setup.hidden = false;
+    password.focus();
+  });
+  now.addEventListener("click", async () => {
+    now.disabled = true;
+    await run(api.backupNow);
+    now.disabled = false;
+  });
+  off.addEventListener("click", () => void run(api.backupDisable));
+  void api.backupStatus().then(show);
+  return h(
+    "fieldset",
+    { class: "group backup-group" },
+    h("legend", {}, t("backup.section")),
+    status,
+    error,
+    h("div", { class: "row-actions backup-actions" }, choose, now, off),
+    setup,
+  );
+}
+
+function deletedName(d: DeletedView): string {
+  if (d.label) return d.label;
+  if (d.issuer && d.account) return `${d.issuer} (${d.account})`;
+  return d.issuer || d.account;
+}
+
+/** Accounts deleted in the last 30 days, each with Restore; forgetting them asks first. */
+export function openDeletedDialog(onRestored: (message: string) => void): void {
+  const d = openDialog(t("deleted.title"), "deleted-dialog");
+  const list = h("ul", { class: "deleted-list" });
+  const empty = h("button", { type: "button", class: "danger", name: "deleted-empty" }, t("deleted.empty"));
+  const render = (items: DeletedView[]) => {
+    empty.hidden = items.length === 0;
+    if (items.length === 0) {
+      list.replaceChildren(h("li", { class: "hint" }, t("deleted.none")));
+      return;
+    }
+    list.replaceChildren(
+      ...items.map((item) => {
+        const restore = h("button", { type: "button", name: "deleted-restore" }, t("deleted.restore"));
+        restore.addEventListener("click", async () => {
+          try {
+            await api.undelete([item.id]);
+            onRestored(t("toast.restored", { name: deletedName(item) }));
+            render(await api.deletedList());
+          } catch (e) {
+            showError(d.error, e);
+          }
+        });
+        return h(
+          "li",
+          {},
+          h("span", { class: "name" }, deletedName(item)),
+          h("span", { class: "when" }, t("deleted.when", { time: formatTime(item.deleted_at) })),
+          restore,
+        );
+      }),
+    );
+  };
+  // Forgetting cannot be undone: the first click asks, in the dialog itself.
+  const warning = h("p", { class: "form-error", role: "alert", hidden: true }, t("deleted.empty_confirm"));
+  empty.addEventListener("click", async () => {
+    if (warning.hidden) {
+      warning.hidden = false;
+      empty.name = "deleted-empty-confirm";
+      return;
+    }
+    try {
+      await api.emptyDeleted();
+      toast(t("deleted.emptied"));
+      warning.hidden = true;
+      render([]);
+    } catch (e) {
+      showError(d.error, e);
+    }
+  });
+  const close = h("button", { type: "button" }, t("common.close"));
+  close.addEventListener("click", d.close);
+  d.body.append(h("p", { class: "hint" }, t("deleted.hint")), list, warning);
+  d.actions.append(empty, close);
+  void api.deletedList().then(render, (e) => showError(d.error, e));
+  close.focus();
+}
