@@ -62,6 +62,9 @@ fn main() {
         "deleted_list",
         "undelete",
         "empty_deleted",
+        "backup_list",
+        "restore_preview",
+        "restore_replace",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

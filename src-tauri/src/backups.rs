@@ -196,3 +196,105 @@ pub fn undelete(app: AppHandle, state: State<'_, AppState>, ids: Vec<Uuid>) -> R
 pub fn empty_deleted(state: State<'_, AppState>) -> Result<usize, UiError> {
     state.with_vault(|v| Ok(v.empty_deleted()?))
 }
+
+#[derive(Serialize)]
+pub struct BackupFileView {
+    path: String,
+    time: u64,
+    /// `None` when the file was made with an earlier backup password.
+    accounts: Option<usize>,
+}
+
+/// The backups in the folder, newest first, each with its number of accounts.
+#[tauri::command]
+pub async fn backup_list(app: AppHandle) -> Result<Vec<BackupFileView>, UiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let setting = state.with_vault(|v| v.auto_backup().cloned().ok_or_else(|| UiError::new("backup_off")))?;
+        let files = autobackup::list(&setting.folder).map_err(|e| backup_error(&e))?;
+        Ok(files
+            .into_iter()
+            .map(|f| BackupFileView {
+                accounts: autobackup::open(&f.path, &setting.key).ok().flatten().map(|a| a.len()),
+                path: f.path.display().to_string(),
+                time: f.time,
+            })
+            .collect())
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))?
+}
+
+fn backup_error(e: &autobackup::AutoBackupError) -> UiError {
+    UiError::new("backup_failed").with("detail", e)
+}
+
+/// The accounts in a backup: with the vault's own backup key when it wrote the file, else
+/// with `password` (a backup made before the password changed, or on another PC).
+fn open_backup(state: &AppState, path: &std::path::Path, password: Option<&str>) -> Result<Vec<ninsho_core::Account>, UiError> {
+    let key = state.with_vault(|v| Ok(v.auto_backup().map(|s| s.key.clone())))?;
+    if let Some(key) = key
+        && let Ok(Some(accounts)) = autobackup::open(path, &key)
+    {
+        return Ok(accounts);
+    }
+    let bytes = ninsho_core::backup::read_file(path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+    match password {
+        None => Err(UiError::new("backup_needs_password")),
+        Some(password) => ninsho_core::vault::open_transfer(&bytes, password).map_err(|e| match e {
+            ninsho_core::vault::VaultError::WrongPassphrase => UiError::new("backup_wrong_password"),
+            other => other.into(),
+        }),
+    }
+}
+
+/// Opens a backup into the import preview: adding what is missing goes through Import.
+#[tauri::command]
+pub async fn restore_preview(
+    app: AppHandle,
+    path: std::path::PathBuf,
+    password: Option<Zeroizing<String>>,
+) -> Result<crate::transfer::PreviewView, UiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
+        let parsed = ninsho_core::backup::Parsed { entries: accounts.iter().map(ninsho_core::backup::Entry::from).collect(), problems: Vec::new() };
+        let preview = state.with_vault(|v| Ok(ninsho_core::backup::Preview::new(v.accounts(), parsed)))?;
+        let view = crate::transfer::preview_view(&path.display().to_string(), "ninsho", &preview);
+        *app.state::<crate::transfer::PendingImport>().0.lock().expect("import lock") = Some((path, preview));
+        Ok(view)
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))?
+}
+
+#[derive(Serialize)]
+pub struct Replaced {
+    accounts: usize,
+    copy: String,
+}
+
+/// Replaces the vault's accounts with a backup's, after keeping a copy of the vault file.
+#[tauri::command]
+pub async fn restore_replace(app: AppHandle, path: std::path::PathBuf, password: Option<Zeroizing<String>>) -> Result<Replaced, UiError> {
+    let handle = app.clone();
+    let replaced = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
+        let copy = autobackup::keep_copy_before_restore(&state.vault_path, now())
+            .map_err(|e| UiError::new("io").with("path", state.vault_path.display()).with("detail", e))?;
+        let count = accounts.len();
+        state.with_vault(|v| {
+            Ok(v.update(|stored| {
+                *stored = accounts;
+                Ok::<_, ninsho_core::vault::VaultError>(())
+            })?)
+        })?;
+        Ok::<_, UiError>(Replaced { accounts: count, copy: copy.display().to_string() })
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    crate::tray::refresh(&app);
+    changed(&app);
+    Ok(replaced)
+}

@@ -187,6 +187,9 @@ pub fn run() {
             backups::deleted_list,
             backups::undelete,
             backups::empty_deleted,
+            backups::backup_list,
+            backups::restore_preview,
+            backups::restore_replace,
         ])
         .build(tauri::generate_context!())
         .expect("the app could not start its window system")

@@ -98,3 +98,44 @@ test("automatic backups: the state in Settings, a loud banner while the folder i
     const newest = JSON.parse(pc.cli("--json", "backup", "list"))[0];
     assert.equal(newest.accounts, 1);
   }));
+
+test("restore from the backup folder: add what is missing, or replace everything keeping a copy", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+    pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
+    const folder = path.join(pc.dir, "OneDrive");
+    mkdirSync(folder);
+    execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+    pc.cli("remove", "b-sato");
+    const b = await pc.launch();
+    await b.$(".row").waitForExist({ timeout: 15000 });
+    assert.equal(await rows(b), 1);
+
+    const openRestore = async () => {
+      await b.$("header .icon-button.settings").click();
+      const open = await b.$("dialog.settings-dialog button[name=backup-restore]");
+      await open.waitForDisplayed({ timeout: 5000 });
+      // WebKitWebDriver's clicks miss inside a scrolled dialog; a keyboard user's Enter does not.
+      await b.execute((el) => el.focus(), open);
+      await b.keys("Enter");
+      await b.waitUntil(async () => (await b.$$("dialog.restore-dialog .restore-item")).length === 2, { timeout: 5000 });
+    };
+    await openRestore();
+    const listed = await textOf(b, "dialog.restore-dialog");
+    assert.match(listed, /1 件[\s\S]*2 件/, "newest first, each with its count");
+    await screenshot(b, "ja-light-restore");
+    await (await b.$$("dialog.restore-dialog button[name=restore-add]"))[1].click();
+    await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });
+    assert.match(await textOf(b, "dialog.import-dialog"), /勤怠 · b-sato/);
+    await b.$("dialog.import-dialog .dialog-actions button.primary").click();
+    await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 5000 });
+
+    await openRestore();
+    const replace = (await b.$$("dialog.restore-dialog button[name=restore-replace]"))[0];
+    await replace.click();
+    assert.match(await textOf(b, "dialog.restore-dialog"), /2 件のアカウントをすべて/);
+    await (await b.$$("dialog.restore-dialog button[name=restore-replace-confirm]"))[0].click();
+    await b.waitUntil(async () => (await rows(b)) === 1, { timeout: 5000 });
+    assert.equal(JSON.parse(pc.cli("--json", "list")).length, 1);
+    assert.equal(readdirSync(pc.dir).filter((n) => n.includes(".before-restore-")).length, 1, "the vault as it was is kept");
+  }));

@@ -147,6 +147,12 @@ export interface BackupView {
   failure: { time: number; reason: "folder_missing" | "not_allowed" | "disk_full" | "other"; detail: string } | null;
 }
 
+export interface BackupFileView {
+  path: string;
+  time: number;
+  accounts: number | null;
+}
+
 export interface DeletedView {
   id: string;
   issuer: string;
@@ -203,4 +209,8 @@ export const api = {
   deletedList: () => invoke<DeletedView[]>("deleted_list"),
   undelete: (ids: string[]) => invoke<number>("undelete", { ids }),
   emptyDeleted: () => invoke<number>("empty_deleted"),
+  backupList: () => invoke<BackupFileView[]>("backup_list"),
+  restorePreview: (path: string, password: string | null) => invoke<PreviewView>("restore_preview", { path, password }),
+  restoreReplace: (path: string, password: string | null) =>
+    invoke<{ accounts: number; copy: string }>("restore_replace", { path, password }),
 };

@@ -196,9 +196,10 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
       },
       openTransfer,
       (message) => {
-        toast(message);
+        toast(message, "info", 8000);
         void refresh();
       },
+      (preview) => openImportDialog(imported, preview),
     ),
   );
 

@@ -217,7 +217,8 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
             println!("Nothing was changed.");
             return Ok(());
         }
-        let copy = keep_copy(vault.path())?;
+        let copy = autobackup::keep_copy_before_restore(vault.path(), now())
+            .with_context(|| format!("could not keep a copy of {}; nothing was changed", vault.path().display()))?;
         vault.update(|stored| {
             *stored = accounts;
             Ok::<_, anyhow::Error>(())
@@ -241,18 +242,6 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     }
     after_change(&vault);
     Ok(())
-}
-
-/// `vault.ninsho.before-restore-20261201-031204Z`: the whole vault file, kept before a
-/// restore replaces its accounts.
-fn keep_copy(vault_path: &Path) -> Result<PathBuf> {
-    let stamp = utc(now());
-    let mut name = vault_path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".before-restore-{stamp}"));
-    let copy = vault_path.with_file_name(name);
-    std::fs::copy(vault_path, &copy).with_context(|| format!("could not keep a copy of the vault as {}; nothing was changed", copy.display()))?;
-    std::fs::File::open(&copy).and_then(|f| f.sync_all()).with_context(|| format!("could not flush {}", copy.display()))?;
-    Ok(copy)
 }
 
 pub fn deleted(ctx: &Context) -> Result<()> {

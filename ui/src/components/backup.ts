@@ -1,14 +1,15 @@
 // Automatic backups in the window: the banner when one failed, the Settings section that
 // turns them on, and the list of recently deleted accounts.
-import { api, type BackupView, type DeletedView } from "../api";
+import { api, isUiError, type BackupFileView, type BackupView, type DeletedView, type PreviewView } from "../api";
 import { h } from "../dom";
 import { language, t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
 import { toast } from "./toast";
 
-/** A backup's or deletion's time as people read it: "2026/12/01 12:03" in Japanese. */
+/** A backup's or deletion's time as people read it: "2026/12/01 12:03:04" in Japanese.
+ *  Seconds included: two backups a minute apart must not look the same. */
 export function formatTime(unixSeconds: number, lang: string = language()): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(unixSeconds * 1000));
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" }).format(new Date(unixSeconds * 1000));
 }
 
 /** What failed and what to do, in one sentence; `null` when nothing failed. */
@@ -58,12 +59,15 @@ export class BackupIndicator {
   }
 }
 
-/** The Settings section: state, then turning on (folder and password), now, off. */
-export function backupSection(): HTMLElement {
+/** The Settings section: state, then turning on (folder and password), now, off, restore. */
+export function backupSection(onRestore: (folder: string) => void): HTMLElement {
   const status = h("div", { class: "hint backup-status", role: "status" });
   const choose = h("button", { type: "button", name: "backup-choose" }, t("backup.choose"));
   const now = h("button", { type: "button", name: "backup-now" }, t("backup.now"));
   const off = h("button", { type: "button", name: "backup-off" }, t("backup.turn_off"));
+  const restore = h("button", { type: "button", name: "backup-restore" }, t("restore.open"));
+  let folder = "";
+  restore.addEventListener("click", () => onRestore(folder));
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
   const setup = h("div", { class: "backup-setup", hidden: true });
   const show = (view: BackupView) => {
@@ -74,6 +78,8 @@ export function backupSection(): HTMLElement {
     choose.textContent = t(view.on ? "backup.change" : "backup.choose");
     now.hidden = !view.on;
     off.hidden = !view.on;
+    restore.hidden = !view.on;
+    folder = view.folder ?? "";
   };
   const run = async (action: () => Promise<BackupView>) => {
     try {
@@ -83,8 +89,8 @@ export function backupSection(): HTMLElement {
     }
   };
   choose.addEventListener("click", async () => {
-    const folder = await api.backupPickFolder();
-    if (folder === null) return;
+    const picked = await api.backupPickFolder();
+    if (picked === null) return;
     const password = h("input", { type: "password", name: "backup-password", autocomplete: "new-password" });
     const again = h("input", { type: "password", name: "backup-password-again", autocomplete: "new-password" });
     const confirm = h("button", { type: "button", class: "primary", name: "backup-turn-on" }, t("backup.turn_on"));
@@ -94,13 +100,13 @@ export function backupSection(): HTMLElement {
         return;
       }
       confirm.disabled = true;
-      await run(() => api.backupEnable(folder, password.value));
+      await run(() => api.backupEnable(picked, password.value));
       password.value = again.value = "";
       confirm.disabled = false;
       if (error.hidden) setup.hidden = true;
     });
     setup.replaceChildren(
-      h("p", { class: "mono" }, folder),
+      h("p", { class: "mono" }, picked),
       field(t("backup.password"), password, t("backup.password_hint")),
       field(t("backup.password_again"), again),
       confirm,
@@ -121,7 +127,7 @@ export function backupSection(): HTMLElement {
     h("legend", {}, t("backup.section")),
     status,
     error,
-    h("div", { class: "row-actions backup-actions" }, choose, now, off),
+    h("div", { class: "row-actions backup-actions" }, choose, now, off, restore),
     setup,
   );
 }
@@ -187,5 +193,81 @@ export function openDeletedDialog(onRestored: (message: string) => void): void {
   d.body.append(h("p", { class: "hint" }, t("deleted.hint")), list, warning);
   d.actions.append(empty, close);
   void api.deletedList().then(render, (e) => showError(d.error, e));
+  close.focus();
+}
+
+/**
+ * The backups in the folder, newest first: add what is missing (through the import
+ * preview) or replace every account with a backup's, after asking. A backup made with an
+ * earlier password asks for it.
+ */
+export function openRestoreDialog(
+  folder: string,
+  onPreview: (preview: PreviewView) => void,
+  onReplaced: (message: string) => void,
+): void {
+  const d = openDialog(t("restore.title"), "restore-dialog");
+  const list = h("ul", { class: "deleted-list restore-list" });
+  const passwordArea = h("div", { class: "restore-password" });
+  // Backups this vault wrote open with its stored key; others ask for their password here.
+  const attempt = async <T>(password: string | null, action: (password: string | null) => Promise<T>, done: (result: T) => void) => {
+    try {
+      const result = await action(password);
+      passwordArea.replaceChildren();
+      done(result);
+    } catch (e) {
+      if (password !== null || !isUiError(e) || e.key !== "backup_needs_password") {
+        showError(d.error, e);
+        return;
+      }
+      const input = h("input", { type: "password", name: "restore-password", autocomplete: "off" });
+      const open = h("button", { type: "button", class: "primary" }, t("restore.open_with_password"));
+      open.addEventListener("click", () => void attempt(input.value, action, done));
+      passwordArea.replaceChildren(field(t("restore.password"), input), open);
+      input.focus();
+    }
+  };
+  const row = (file: BackupFileView, current: number) => {
+    const add = h("button", { type: "button", name: "restore-add" }, t("restore.add"));
+    const replace = h("button", { type: "button", class: "danger", name: "restore-replace" }, t("restore.replace"));
+    const warning = h("p", { class: "form-error", role: "alert", hidden: true }, t("restore.replace_confirm", { current }));
+    add.addEventListener("click", () =>
+      void attempt(null, (password) => api.restorePreview(file.path, password), (preview) => {
+        d.close();
+        onPreview(preview);
+      }),
+    );
+    replace.addEventListener("click", async () => {
+      if (warning.hidden) {
+        warning.hidden = false;
+        replace.name = "restore-replace-confirm";
+        return;
+      }
+      await attempt(null, (password) => api.restoreReplace(file.path, password), (done) => {
+        d.close();
+        onReplaced(t("restore.replaced", { n: done.accounts, copy: done.copy }));
+      });
+    });
+    const count = file.accounts === null ? t("restore.other_password") : t("restore.accounts", { n: file.accounts });
+    return h(
+      "li",
+      { class: "restore-item" },
+      h("span", { class: "name" }, formatTime(file.time)),
+      h("span", { class: "when" }, count),
+      add,
+      replace,
+      warning,
+    );
+  };
+  const close = h("button", { type: "button" }, t("common.close"));
+  close.addEventListener("click", d.close);
+  d.body.append(h("p", { class: "hint" }, t("restore.hint", { folder })), list, passwordArea);
+  d.actions.append(close);
+  void Promise.all([api.backupList(), api.list()]).then(
+    ([files, current]) => {
+      list.replaceChildren(...(files.length ? files.map((f) => row(f, current.accounts.length)) : [h("li", { class: "hint" }, t("restore.none"))]));
+    },
+    (e) => showError(d.error, e),
+  );
   close.focus();
 }

@@ -1,9 +1,9 @@
 // Preferences: moving accounts, automatic backups, language, theme, clipboard clearing,
 // close-to-tray, global shortcut, the clock.
-import { api, type AppInfo, type Settings } from "../api";
+import { api, type AppInfo, type PreviewView, type Settings } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { backupSection, openDeletedDialog } from "./backup";
+import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
 import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
 
@@ -20,6 +20,7 @@ export function openSettingsDialog(
   onSaved: (info: AppInfo) => void,
   onTransfer: (kind: "import" | "export") => void,
   onRestored: (message: string) => void,
+  onRestorePreview: (preview: PreviewView) => void,
 ): void {
   const current: Settings = app.settings;
   const d = openDialog(t("settings.title"), "settings-dialog");
@@ -96,7 +97,10 @@ export function openSettingsDialog(
       h("legend", {}, t("transfer.section")),
       h("div", { class: "row-actions" }, importButton, exportButton, deletedButton),
     ),
-    backupSection(),
+    backupSection((folder) => {
+      d.close();
+      openRestoreDialog(folder, onRestorePreview, onRestored);
+    }),
     field(t("settings.language"), language),
     field(t("settings.theme"), theme),
     field(t("settings.clipboard_clear"), clear),

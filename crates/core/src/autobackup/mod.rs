@@ -207,6 +207,17 @@ pub fn prune(setting: &BackupSetting, now: u64) -> Result<Vec<PathBuf>, AutoBack
     Ok(deleted)
 }
 
+/// Copies the vault file to `vault.ninsho.before-restore-20261201-031204Z` (flushed) before a
+/// restore replaces its accounts, and returns the copy's path.
+pub fn keep_copy_before_restore(vault_path: &Path, now: u64) -> io::Result<PathBuf> {
+    let stamp = file_name(now, 0);
+    let stamp = stamp.trim_start_matches(PREFIX).trim_end_matches(EXTENSION);
+    let copy = storage::sibling(vault_path, &format!(".before-restore-{stamp}"));
+    fs::copy(vault_path, &copy)?;
+    fs::File::open(&copy)?.sync_all()?;
+    Ok(copy)
+}
+
 /// Backups never change once written, and retention reads every one after each change: a
 /// long-running app reads each file once. Keyed by size and time too, in case a file was
 /// replaced by hand.

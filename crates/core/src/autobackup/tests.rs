@@ -180,3 +180,13 @@ fn a_full_disk_and_a_read_only_disk_fail_with_their_reason_and_leave_no_partial_
     unmount(&read_only);
     assert_eq!(e.reason(), FailureReason::NotAllowed, "{e}");
 }
+
+#[test]
+fn the_copy_before_a_restore_is_the_whole_vault_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.ninsho");
+    fs::write(&vault, b"sealed bytes").unwrap();
+    let copy = keep_copy_before_restore(&vault, 1_796_094_724).unwrap();
+    assert_eq!(copy.file_name().unwrap(), "vault.ninsho.before-restore-20261201-031204Z");
+    assert_eq!(fs::read(copy).unwrap(), b"sealed bytes");
+}
