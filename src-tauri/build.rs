@@ -65,6 +65,8 @@ fn main() {
         "backup_list",
         "restore_preview",
         "restore_replace",
+        "recover_from_backup",
+        "recover_fresh",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

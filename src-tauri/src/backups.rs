@@ -298,3 +298,77 @@ pub async fn restore_replace(app: AppHandle, path: std::path::PathBuf, password:
     changed(&app);
     Ok(replaced)
 }
+
+/// After this PC lost the vault's key: the unreadable vault is moved aside (never
+/// overwritten), a new vault is made with this PC's keyring, and it is filled from a
+/// backup (`path`, or one chosen in the file dialog). Backups go on into that backup's
+/// folder with the same password.
+#[tauri::command]
+pub async fn recover_from_backup(
+    app: AppHandle,
+    path: Option<std::path::PathBuf>,
+    password: Zeroizing<String>,
+) -> Result<Option<crate::commands::Status>, UiError> {
+    let path = match path {
+        Some(p) => p,
+        None => {
+            let title = crate::i18n::text(app.state::<AppState>().language(), "tray.import_dialog");
+            let handle = app.clone();
+            let picked = tauri::async_runtime::spawn_blocking(move || {
+                handle.dialog().file().set_title(title).blocking_pick_file().and_then(|f| f.into_path().ok())
+            })
+            .await
+            .map_err(|e| UiError::new("internal").with("detail", e))?;
+            match picked {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let handle = app.clone();
+    let vault = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let bytes = ninsho_core::backup::read_file(&path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+        if !ninsho_core::vault::is_vault_file(&bytes) {
+            return Err(UiError::new("recover_not_a_backup").with("path", path.display()));
+        }
+        let accounts = ninsho_core::vault::open_transfer(&bytes, &password).map_err(|e| match e {
+            ninsho_core::vault::VaultError::WrongPassphrase => UiError::new("backup_wrong_password"),
+            other => other.into(),
+        })?;
+        let mut vault = start_over(&state)?;
+        vault.update(|stored| {
+            *stored = accounts;
+            Ok::<_, ninsho_core::vault::VaultError>(())
+        })?;
+        if let Some(folder) = path.parent().filter(|f| f.is_dir()) {
+            let key = PassphraseKey::derive(&password)?;
+            vault.set_auto_backup(Some(BackupSetting { folder: folder.to_owned(), key }))?;
+        }
+        Ok::<_, UiError>(vault)
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    let status = crate::commands::set_open(&app, &app.state::<AppState>(), vault);
+    changed(&app);
+    Ok(Some(status))
+}
+
+/// After this PC lost the vault's key: the unreadable vault is moved aside and a new, empty
+/// one made, for an import.
+#[tauri::command]
+pub async fn recover_fresh(app: AppHandle) -> Result<crate::commands::Status, UiError> {
+    let handle = app.clone();
+    let vault = tauri::async_runtime::spawn_blocking(move || start_over(&handle.state::<AppState>()))
+        .await
+        .map_err(|e| UiError::new("internal").with("detail", e))??;
+    Ok(crate::commands::set_open(&app, &app.state::<AppState>(), vault))
+}
+
+fn start_over(state: &AppState) -> Result<ninsho_core::vault::Vault, UiError> {
+    let path = &state.vault_path;
+    if path.exists() {
+        autobackup::set_aside_unreadable(path, now()).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+    }
+    Ok(ninsho_core::vault::Vault::create(path, Some(&ninsho_core::vault::OsKeyring), None)?)
+}

@@ -76,12 +76,21 @@ pub struct Status {
     error: Option<UiError>,
     has_passphrase: bool,
     vault_exists: bool,
+    /// While locked: the last automatic backup, from the status file beside the vault,
+    /// which a PC that lost the vault's key can restore with the backup password.
+    latest_backup: Option<ninsho_core::autobackup::Success>,
 }
 
 fn status_of(state: &AppState) -> Status {
     match &*state.settled_vault() {
-        VaultState::Open(v) => Status { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true },
-        VaultState::Locked(e) => Status { open: false, error: Some(e.clone()), has_passphrase: false, vault_exists: state.vault_path.exists() },
+        VaultState::Open(v) => Status { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true, latest_backup: None },
+        VaultState::Locked(e) => Status {
+            open: false,
+            error: Some(e.clone()),
+            has_passphrase: false,
+            vault_exists: state.vault_path.exists(),
+            latest_backup: ninsho_core::autobackup::Status::read(&state.vault_path).last_success.filter(|s| s.file.exists()),
+        },
         VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
     }
 }
@@ -156,7 +165,7 @@ pub async fn reopen(app: AppHandle, state: State<'_, AppState>) -> Result<Status
     Ok(status_of(&state))
 }
 
-fn set_open(app: &AppHandle, state: &AppState, vault: Vault) -> Status {
+pub fn set_open(app: &AppHandle, state: &AppState, vault: Vault) -> Status {
     state.set_vault(VaultState::Open(vault));
     crate::tray::refresh(app);
     status_of(state)

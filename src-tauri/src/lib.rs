@@ -190,6 +190,8 @@ pub fn run() {
             backups::backup_list,
             backups::restore_preview,
             backups::restore_replace,
+            backups::recover_from_backup,
+            backups::recover_fresh,
         ])
         .build(tauri::generate_context!())
         .expect("the app could not start its window system")

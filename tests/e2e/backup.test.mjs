@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { CLI, Pc, screenshot, textOf } from "./harness.mjs";
+import { CLI, Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
 
 async function onPc(options, body) {
   const pc = new Pc(options);
@@ -138,4 +138,52 @@ test("restore from the backup folder: add what is missing, or replace everything
     await b.waitUntil(async () => (await rows(b)) === 1, { timeout: 5000 });
     assert.equal(JSON.parse(pc.cli("--json", "list")).length, 1);
     assert.equal(readdirSync(pc.dir).filter((n) => n.includes(".before-restore-")).length, 1, "the vault as it was is kept");
+  }));
+
+/** As after an OS reinstall or a keychain reset: the keyring forgets Ninsho's key. */
+function forgetKeyringKey() {
+  execFileSync("secret-tool", ["clear", "service", "jp.ninsho.app"]);
+}
+
+test("the keyring lost the key: the recovery screen says so, and the vault passphrase brings the codes back", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+    execFileSync(CLI, ["passphrase", "set", "--new-passphrase-env", "VP"], { env: { ...pc.env, VP: "保管庫の合言葉" } });
+    forgetKeyringKey();
+    const b = await pc.launch();
+    await b.$("main.lock").waitForExist({ timeout: 15000 });
+    assert.match(await textOf(b, ".lock-message"), /キーチェーンに、この保管庫を開く Ninsho の鍵がありません/);
+    assert.ok(await b.$("section.recovery button[name=recover-fresh]").isExisting(), "the other ways back are offered too");
+    await b.$("input[name=passphrase]").setValue("保管庫の合言葉");
+    await b.keys("Enter");
+    await b.$(".row").waitForExist({ timeout: 15000 });
+    await awaitFreshCode(b);
+    const code = execFileSync(CLI, ["code", "--secret", "JBSWY3DPEHPK3PXP"], { encoding: "utf8" }).trim();
+    assert.equal(digitsOnly(await b.$(".row .code").getText()), code, "the same codes as before");
+    assert.match(pc.cli("list"), /a-sato/, "this PC's keyring opens the vault again");
+  }));
+
+test("the keyring lost the key of a vault without passphrase: the last automatic backup brings the accounts back", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+    pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
+    const folder = path.join(pc.dir, "iCloud");
+    mkdirSync(folder);
+    execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+    forgetKeyringKey();
+    const b = await pc.launch();
+    await b.$("section.recovery").waitForExist({ timeout: 15000 });
+    assert.match(await textOf(b, ".lock-message"), /パスフレーズもありません/);
+    assert.match(await textOf(b, "section.recovery"), /前回の自動バックアップ: .*（2 件）/);
+    await b.$("section.recovery input[name=backup-password]").setValue("間違い");
+    await b.$("section.recovery button[name=recover-latest]").click();
+    await b.$("section.recovery .form-error").waitForDisplayed({ timeout: 10000 });
+    assert.equal(readdirSync(pc.dir).filter((n) => n.includes(".unreadable-")).length, 0, "a wrong password changes nothing");
+    await screenshot(b, "ja-light-recovery");
+    await b.$("section.recovery input[name=backup-password]").setValue("バックアップ 2026");
+    await b.$("section.recovery button[name=recover-latest]").click();
+    await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 15000 });
+    assert.equal(JSON.parse(pc.cli("--json", "list")).length, 2, "the new vault opens with this PC's keyring");
+    assert.equal(readdirSync(pc.dir).filter((n) => /^vault\.ninsho\.unreadable-\d{8}-\d{6}Z$/.test(n)).length, 1, "the unreadable vault is kept");
+    assert.equal(JSON.parse(pc.cli("--json", "backup", "status")).on, true, "backups go on into the same folder");
   }));

@@ -45,6 +45,7 @@ export interface Status {
   error: UiError | null;
   has_passphrase: boolean;
   vault_exists: boolean;
+  latest_backup: { time: number; accounts: number; file: string } | null;
 }
 
 export interface AccountView {
@@ -209,6 +210,8 @@ export const api = {
   deletedList: () => invoke<DeletedView[]>("deleted_list"),
   undelete: (ids: string[]) => invoke<number>("undelete", { ids }),
   emptyDeleted: () => invoke<number>("empty_deleted"),
+  recoverFromBackup: (path: string | null, password: string) => invoke<Status | null>("recover_from_backup", { path, password }),
+  recoverFresh: () => invoke<Status>("recover_fresh"),
   backupList: () => invoke<BackupFileView[]>("backup_list"),
   restorePreview: (path: string, password: string | null) => invoke<PreviewView>("restore_preview", { path, password }),
   restoreReplace: (path: string, password: string | null) =>

@@ -12,7 +12,7 @@ import { openFinishSetup } from "./components/finish-setup";
 import { BackupIndicator } from "./components/backup";
 import { ClockIndicator } from "./components/clock-banner";
 import { AccountList } from "./components/list";
-import { lockScreen } from "./components/lock-screen";
+import { lockScreen, type Then } from "./components/lock-screen";
 import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
 import { openScanDialog, type ScanSource } from "./components/scan-dialog";
@@ -58,7 +58,7 @@ async function start(): Promise<void> {
   if (status.open) {
     await showMain(boot?.list ? { list: boot.list, clock: boot.clock } : undefined);
   } else {
-    app.replaceChildren(lockScreen(status, () => void showMain()), toastRegion());
+    app.replaceChildren(lockScreen(status, (then) => void showMain(undefined, then)), toastRegion());
     firstPaintDone();
   }
 }
@@ -91,7 +91,7 @@ function qrIcon(): SVGSVGElement {
 let teardown: (() => void)[] = [];
 
 /** Builds the main view; `first` is the boot data, which spares the first fetches. */
-async function showMain(first?: { list: ListView; clock: ClockView }): Promise<void> {
+async function showMain(first?: { list: ListView; clock: ClockView }, then: Then = "list"): Promise<void> {
   teardown.forEach((undo) => undo());
   teardown = [];
   const search = h("input", {
@@ -236,6 +236,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }): Promise<v
   }
   firstPaintDone();
   search.focus();
+  // A new vault after this PC lost the old one's key: straight to the import.
+  if (then === "import") openTransfer("import");
 
   // One tick a second, on the second: countdowns move, and the list is fetched again
   // only when a code has expired.

@@ -133,7 +133,7 @@ fn status(ctx: &Context) -> Result<()> {
 }
 
 fn utc(time: u64) -> String {
-    autobackup::file_name(time, 0).trim_start_matches("ninsho-backup-").trim_end_matches(".ninsho").to_owned()
+    autobackup::stamp(time)
 }
 
 fn list(ctx: &Context) -> Result<()> {

@@ -1,14 +1,59 @@
 // Shown when the vault is not open: the reason as a plain sentence and what to do next
 // (enter the passphrase, create a passphrase vault where no keychain exists, or retry).
+// When this PC's keyring lost the vault's key, the other ways back follow: the last
+// automatic backup, a backup file, or starting again with an import.
 import { api, type Status } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { formatTime } from "./backup";
 import { field, showError } from "./dialog";
+
+/** What to do once the vault is open: show the list, or start with an import. */
+export type Then = "list" | "import";
+
+const KEY_GONE = new Set(["no_key_on_this_pc", "no_way_to_unlock"]);
+
+/** The ways back when the key is gone; the unreadable vault is always kept. */
+function recovery(status: Status, onOpen: (then: Then) => void): HTMLElement {
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const password = h("input", { type: "password", name: "backup-password", autocomplete: "off" });
+  const latest = status.latest_backup;
+  const restoreLatest = latest ? h("button", { type: "button", class: "primary", name: "recover-latest" }, t("recover.restore_latest")) : null;
+  const choose = h("button", { type: "button", name: "recover-choose" }, t("recover.choose"));
+  const fresh = h("button", { type: "button", name: "recover-fresh" }, t("recover.fresh"));
+  const restore = async (path: string | null) => {
+    try {
+      const s = await api.recoverFromBackup(path, password.value);
+      if (s?.open) onOpen("list");
+    } catch (err) {
+      showError(error, err);
+    }
+  };
+  restoreLatest?.addEventListener("click", () => void restore(latest?.file ?? null));
+  choose.addEventListener("click", () => void restore(null));
+  fresh.addEventListener("click", async () => {
+    try {
+      if ((await api.recoverFresh()).open) onOpen("import");
+    } catch (err) {
+      showError(error, err);
+    }
+  });
+  return h(
+    "section",
+    { class: "form recovery" },
+    h("h2", {}, t("recover.title")),
+    latest ? h("p", {}, t("recover.latest", { time: formatTime(latest.time), n: latest.accounts })) : null,
+    field(t("recover.password"), password),
+    error,
+    h("div", { class: "row-actions backup-actions" }, restoreLatest, choose, fresh),
+    h("p", { class: "hint" }, t("recover.kept")),
+  );
+}
 
 const NEEDS_PASSPHRASE = new Set(["no_key_on_this_pc", "keyring_unavailable", "wrong_passphrase"]);
 const CAN_CREATE = new Set(["keyring_save"]);
 
-export function lockScreen(status: Status, onOpen: () => void): HTMLElement {
+export function lockScreen(status: Status, onOpen: (then: Then) => void): HTMLElement {
   const reason = status.error;
   const message = h("p", { class: "lock-message", role: "alert" }, reason ? t(`errors.${reason.key}`, reason.params) : "");
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
@@ -32,7 +77,7 @@ export function lockScreen(status: Status, onOpen: () => void): HTMLElement {
       if (pass.value !== again.value) return showError(error, { key: "passphrase_mismatch", params: {} });
       try {
         const s = await api.createWithPassphrase(pass.value);
-        if (s.open) onOpen();
+        if (s.open) onOpen("list");
       } catch (err) {
         showError(error, err);
       }
@@ -46,19 +91,19 @@ export function lockScreen(status: Status, onOpen: () => void): HTMLElement {
       try {
         const s = await api.unlock(pass.value);
         pass.value = "";
-        if (s.open) onOpen();
+        if (s.open) onOpen("list");
       } catch (err) {
         showError(error, err);
       }
     });
     root.appendChild(form);
     queueMicrotask(() => pass.focus());
-  } else {
+  } else if (!(reason && KEY_GONE.has(reason.key))) {
     const retry = h("button", { type: "button", class: "primary" }, t("lock.retry"));
     retry.addEventListener("click", async () => {
       try {
         const s = await api.reopen();
-        if (s.open) onOpen();
+        if (s.open) onOpen("list");
         else if (s.error) message.textContent = t(`errors.${s.error.key}`, s.error.params);
       } catch (err) {
         showError(error, err);
@@ -67,5 +112,6 @@ export function lockScreen(status: Status, onOpen: () => void): HTMLElement {
     root.appendChild(error);
     root.appendChild(retry);
   }
+  if (reason && KEY_GONE.has(reason.key)) root.appendChild(recovery(status, onOpen));
   return root;
 }

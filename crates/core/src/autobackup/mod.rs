@@ -207,15 +207,31 @@ pub fn prune(setting: &BackupSetting, now: u64) -> Result<Vec<PathBuf>, AutoBack
     Ok(deleted)
 }
 
+/// `20261201-031204Z`: the time as backup names and kept copies carry it.
+pub fn stamp(time: u64) -> String {
+    file_name(time, 0).trim_start_matches(PREFIX).trim_end_matches(EXTENSION).to_owned()
+}
+
 /// Copies the vault file to `vault.ninsho.before-restore-20261201-031204Z` (flushed) before a
 /// restore replaces its accounts, and returns the copy's path.
 pub fn keep_copy_before_restore(vault_path: &Path, now: u64) -> io::Result<PathBuf> {
-    let stamp = file_name(now, 0);
-    let stamp = stamp.trim_start_matches(PREFIX).trim_end_matches(EXTENSION);
-    let copy = storage::sibling(vault_path, &format!(".before-restore-{stamp}"));
+    let copy = storage::sibling(vault_path, &format!(".before-restore-{}", stamp(now)));
     fs::copy(vault_path, &copy)?;
     fs::File::open(&copy)?.sync_all()?;
     Ok(copy)
+}
+
+/// Moves a vault this PC can no longer open (its keyring entry gone, no passphrase given)
+/// out of the way, with its previous copy, so a restored or new vault never overwrites it:
+/// `vault.ninsho.unreadable-20261201-031204Z` (and `….bak`). Returns the new path.
+pub fn set_aside_unreadable(vault_path: &Path, now: u64) -> io::Result<PathBuf> {
+    let aside = storage::sibling(vault_path, &format!(".unreadable-{}", stamp(now)));
+    let previous = crate::vault::backup_path(vault_path);
+    if previous.exists() {
+        storage::rename_durably(&previous, &crate::vault::backup_path(&aside))?;
+    }
+    storage::rename_durably(vault_path, &aside)?;
+    Ok(aside)
 }
 
 /// Backups never change once written, and retention reads every one after each change: a

@@ -190,3 +190,16 @@ fn the_copy_before_a_restore_is_the_whole_vault_file() {
     assert_eq!(copy.file_name().unwrap(), "vault.ninsho.before-restore-20261201-031204Z");
     assert_eq!(fs::read(copy).unwrap(), b"sealed bytes");
 }
+
+#[test]
+fn an_unreadable_vault_is_moved_aside_with_its_previous_copy_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.ninsho");
+    fs::write(&vault, b"sealed with a lost key").unwrap();
+    fs::write(crate::vault::backup_path(&vault), b"older").unwrap();
+    let aside = set_aside_unreadable(&vault, 1_796_094_724).unwrap();
+    assert_eq!(aside.file_name().unwrap(), "vault.ninsho.unreadable-20261201-031204Z");
+    assert_eq!(fs::read(&aside).unwrap(), b"sealed with a lost key");
+    assert_eq!(fs::read(crate::vault::backup_path(&aside)).unwrap(), b"older");
+    assert!(!vault.exists() && !crate::vault::backup_path(&vault).exists(), "the name is free for a new vault");
+}
