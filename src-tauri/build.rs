@@ -67,6 +67,8 @@ fn main() {
         "restore_replace",
         "recover_from_backup",
         "recover_fresh",
+        "protect_prompt_due",
+        "set_passphrase",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
         .expect("tauri build configuration");

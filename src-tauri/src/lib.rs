@@ -5,6 +5,7 @@ mod clock;
 mod commands;
 mod error;
 mod i18n;
+mod protect_prompt;
 mod scan;
 mod settings;
 mod shortcut;
@@ -192,6 +193,8 @@ pub fn run() {
             backups::restore_replace,
             backups::recover_from_backup,
             backups::recover_fresh,
+            protect_prompt::protect_prompt_due,
+            protect_prompt::set_passphrase,
         ])
         .build(tauri::generate_context!())
         .expect("the app could not start its window system")

@@ -3,7 +3,7 @@
 // Secret Service keyring, which scripts/test provides; on Windows (msedgedriver, named by
 // NATIVE_DRIVER) the runner's own Credential Manager (.github/workflows/ci.yml).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -51,7 +51,7 @@ function waitForPort(port, ms) {
 
 /** A user's machine: folders for the vault and settings, and the CLI pointed at them. */
 export class Pc {
-  constructor({ lang = "en_US.UTF-8", settings = {}, env = {} } = {}) {
+  constructor({ lang = "en_US.UTF-8", settings = {}, env = {}, protectPrompt = false } = {}) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-e2e-"));
     this.vault = path.join(this.dir, "vault.ninsho");
     // Windows has no XDG folders: the app's settings live in the (throwaway) runner
@@ -62,6 +62,11 @@ export class Pc {
     // points it at its own server.
     const all = { clock_servers: [], clock_https_url: "", ...settings };
     writeFileSync(path.join(config, "jp.ninsho.app", "settings.json"), JSON.stringify(all));
+    // The "keep your codes safe" screen would open over every test's first window; only
+    // the test about it lets it come.
+    const promptFile = path.join(config, "jp.ninsho.app", "protect-prompt.json");
+    if (protectPrompt) rmSync(promptFile, { force: true });
+    else writeFileSync(promptFile, JSON.stringify({ last: Math.floor(Date.now() / 1000), with_accounts: true }));
     this.env = {
       ...process.env,
       LANG: lang,

@@ -16,6 +16,7 @@ import { lockScreen, type Then } from "./components/lock-screen";
 import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
 import { openScanDialog, type ScanSource } from "./components/scan-dialog";
+import { openProtectPrompt } from "./components/protect-prompt";
 import { openSettingsDialog } from "./components/settings-dialog";
 import { toast, toastRegion } from "./components/toast";
 
@@ -61,6 +62,12 @@ async function start(): Promise<void> {
     app.replaceChildren(lockScreen(status, (then) => void showMain(undefined, then)), toastRegion());
     firstPaintDone();
   }
+}
+
+/** Asks for a safety net when the Rust side says it is due and nothing else is open. */
+async function offerProtection(): Promise<void> {
+  if (document.querySelector("dialog[open]")) return;
+  if (await api.protectPromptDue()) openProtectPrompt();
 }
 
 let painted = false;
@@ -168,7 +175,10 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   });
   const added = (a: AccountView) => {
     void refresh();
-    openFinishSetup(a, clock, () => void refresh());
+    openFinishSetup(a, clock, () => {
+      void refresh();
+      void offerProtection();
+    });
   };
   const imported = (n: number) => {
     toast(n ? t("transfer.imported", { n }) : t("transfer.nothing_new"));
@@ -238,6 +248,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   search.focus();
   // A new vault after this PC lost the old one's key: straight to the import.
   if (then === "import") openTransfer("import");
+  else void offerProtection();
 
   // One tick a second, on the second: countdowns move, and the list is fetched again
   // only when a code has expired.

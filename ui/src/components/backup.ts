@@ -59,15 +59,16 @@ export class BackupIndicator {
   }
 }
 
-/** The Settings section: state, then turning on (folder and password), now, off, restore. */
-export function backupSection(onRestore: (folder: string) => void): HTMLElement {
+/** The Settings section: state, then turning on (folder and password), now, off, and
+ *  restore when `onRestore` is given. */
+export function backupSection(onRestore?: (folder: string) => void): HTMLElement {
   const status = h("div", { class: "hint backup-status", role: "status" });
   const choose = h("button", { type: "button", name: "backup-choose" }, t("backup.choose"));
   const now = h("button", { type: "button", name: "backup-now" }, t("backup.now"));
   const off = h("button", { type: "button", name: "backup-off" }, t("backup.turn_off"));
   const restore = h("button", { type: "button", name: "backup-restore" }, t("restore.open"));
   let folder = "";
-  restore.addEventListener("click", () => onRestore(folder));
+  restore.addEventListener("click", () => onRestore?.(folder));
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
   const setup = h("div", { class: "backup-setup", hidden: true });
   const show = (view: BackupView) => {
@@ -78,7 +79,7 @@ export function backupSection(onRestore: (folder: string) => void): HTMLElement 
     choose.textContent = t(view.on ? "backup.change" : "backup.choose");
     now.hidden = !view.on;
     off.hidden = !view.on;
-    restore.hidden = !view.on;
+    restore.hidden = !view.on || !onRestore;
     folder = view.folder ?? "";
   };
   const run = async (action: () => Promise<BackupView>) => {
