@@ -158,3 +158,47 @@ fn restore_adds_what_is_missing_or_replaces_keeping_a_copy() {
     let refused = err(cmd(&other).args(["restore", &backup, "--password-env", "VP", "--yes"]).output().unwrap());
     assert!(refused.contains("passphrase is wrong"), "{refused}");
 }
+
+/// A backup folder on a disk that fills up (a small tmpfs, mounted when the test runs as
+/// root): the change is saved, the failure is one line naming the full disk, the status
+/// says so, and a backup after space is freed clears it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_backup_disk_never_loses_a_change() {
+    let env = Env::new();
+    ok(add(&env, "a-sato"));
+    let folder = env.dir.path().join("stick");
+    std::fs::create_dir(&folder).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"]).arg(&folder).status().is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        turn_on(&env, &folder);
+        let filler = folder.join("filler");
+        let free = || {
+            let out = Command::new("df").args(["--output=avail", "-B1"]).arg(&folder).output().unwrap();
+            String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse::<usize>().unwrap()
+        };
+        std::fs::write(&filler, vec![0u8; free()]).ok();
+
+        let out = add(&env, "b-sato");
+        assert!(out.status.success(), "the change is saved");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("backup failed") && stderr.contains("No space left"), "{stderr}");
+        assert_eq!(json(run(&env, &["--json", "list"])).as_array().unwrap().len(), 2, "the vault holds both");
+        assert_eq!(json(run(&env, &["--json", "backup", "status"]))["last_failure"]["reason"], "disk_full");
+        assert!(backups(&folder).iter().all(|n| n == "filler" || n.starts_with("ninsho-backup-")), "no partial file: {:?}", backups(&folder));
+
+        std::fs::remove_file(&filler).unwrap();
+        ok(run(&env, &["backup", "now"]));
+        let status = json(run(&env, &["--json", "backup", "status"]));
+        assert!(status["last_failure"].is_null());
+        assert_eq!(status["last_success"]["accounts"], 2);
+    });
+    let _ = Command::new("umount").arg(&folder).status();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
