@@ -64,6 +64,24 @@ fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
+/// A logout, shutdown or `kill` sends SIGTERM (Ctrl+C in a terminal SIGINT): quit the way
+/// the tray's Quit does, so what is pending (a backup waiting for its debounce) is written.
+/// Windows and macOS end apps through the event loop, which Tauri turns into the same exit.
+fn quit_on_terminate(app: AppHandle) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut interrupt)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else { return };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        app.exit(0);
+    });
+    #[cfg(not(unix))]
+    let _ = app;
+}
+
 pub fn run() {
     LazyLock::force(&STARTED);
     // Opening the vault (a keyring round trip) overlaps with starting the web view.
@@ -108,6 +126,7 @@ pub fn run() {
             });
             app.manage(backups::Backups::default());
             backups::spawn_writer(app.handle().clone());
+            quit_on_terminate(app.handle().clone());
             app.manage(transfer::PendingImport::default());
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { CLI, Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { APP, CLI, Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
 
 async function onPc(options, body) {
   const pc = new Pc(options);
@@ -97,6 +97,17 @@ test("automatic backups: the state in Settings, a loud banner while the folder i
     assert.equal(files.length, 2, `${files}`);
     const newest = JSON.parse(pc.cli("--json", "backup", "list"))[0];
     assert.equal(newest.accounts, 1);
+
+    // A change right before the app is told to quit (SIGTERM, as at logout) is backed up on
+    // the way out, not lost in the debounce.
+    await b.$(".row .edit").click();
+    await b.$("dialog.edit-dialog input[name=label]").setValue("A-ID 総務");
+    await b.$("dialog.edit-dialog button.primary").click();
+    await b.waitUntil(async () => (await textOf(b, ".row .primary")) === "A-ID 総務", { timeout: 5000 });
+    execFileSync("pkill", ["-TERM", "-f", APP]);
+    await pc.quit();
+    const after = readdirSync(folder).filter((n) => n.startsWith("ninsho-backup-"));
+    assert.equal(after.length, 3, `the pending backup was written before the app quit: ${after}`);
   }));
 
 test("restore from the backup folder: add what is missing, or replace everything keeping a copy", () =>
