@@ -217,8 +217,13 @@ pub fn stamp(time: u64) -> String {
 pub fn keep_copy_before_restore(vault_path: &Path, now: u64) -> io::Result<PathBuf> {
     let copy = storage::sibling(vault_path, &format!(".before-restore-{}", stamp(now)));
     fs::copy(vault_path, &copy)?;
-    fs::File::open(&copy)?.sync_all()?;
+    sync_file(&copy)?;
     Ok(copy)
+}
+
+/// Flushes a file to disk. Windows flushes only through a handle open for writing.
+fn sync_file(path: &Path) -> io::Result<()> {
+    fs::OpenOptions::new().write(true).open(path)?.sync_all()
 }
 
 /// Moves a vault this PC can no longer open (its keyring entry gone, no passphrase given)

@@ -115,7 +115,8 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         // (FAT on USB sticks) have none, so copy there.
         if fs::hard_link(path, &backup).is_err() {
             fs::copy(path, &backup)?;
-            File::open(&backup)?.sync_all()?;
+            // Windows flushes only through a handle open for writing.
+            OpenOptions::new().write(true).open(&backup)?.sync_all()?;
         }
     }
     rename_durably(&tmp, path)
