@@ -101,9 +101,12 @@ export class Pc {
   async launchOnce() {
     const [port, nativePort] = [await freePort(), await freePort()];
     const native = process.env.NATIVE_DRIVER ? ["--native-driver", process.env.NATIVE_DRIVER] : [];
+    // In a process group of its own (not on Windows), so that quitting ends WebKitWebDriver
+    // and the app with it instead of leaving them to the next test.
     this.driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort), ...native], {
       env: this.env,
       stdio: ["ignore", "ignore", "pipe"],
+      detached: !WINDOWS,
     });
     this.driverLog = "";
     this.driver.stderr.on("data", (d) => (this.driverLog += d));
@@ -128,9 +131,18 @@ export class Pc {
   async quit() {
     if (this.browser) await this.browser.deleteSession().catch(() => {});
     this.browser = null;
-    if (this.driver && this.driver.exitCode === null && this.driver.signalCode === null) {
-      const gone = new Promise((r) => this.driver.once("exit", r));
-      this.driver.kill();
+    if (this.driver) {
+      const alive = this.driver.exitCode === null && this.driver.signalCode === null;
+      const gone = alive ? new Promise((r) => this.driver.once("exit", r)) : Promise.resolve();
+      if (WINDOWS) {
+        if (alive) this.driver.kill();
+      } else {
+        try {
+          process.kill(-this.driver.pid, "SIGTERM");
+        } catch {
+          // The whole group has already gone.
+        }
+      }
       await gone;
     }
     this.driver = null;
