@@ -19,6 +19,16 @@ async function onPc(options, body) {
 
 const rows = async (b) => (await b.$$(".row")).length;
 
+/** Two logins with their own keys, backed up automatically into a folder of the PC's. */
+function twoAccountsBackedUpInto(pc, name) {
+  pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
+  pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
+  const folder = path.join(pc.dir, name);
+  mkdirSync(folder);
+  execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+  return folder;
+}
+
 test("a deleted account comes back with Undo, and later from Settings → Deleted accounts", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
@@ -112,11 +122,7 @@ test("automatic backups: the state in Settings, a loud banner while the folder i
 
 test("restore from the backup folder: add what is missing, or replace everything keeping a copy", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
-    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
-    pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
-    const folder = path.join(pc.dir, "OneDrive");
-    mkdirSync(folder);
-    execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+    twoAccountsBackedUpInto(pc, "OneDrive");
     pc.cli("remove", "b-sato");
     const b = await pc.launch();
     await b.$(".row").waitForExist({ timeout: 15000 });
@@ -176,11 +182,7 @@ test("the keyring lost the key: the recovery screen says so, and the vault passp
 
 test("the keyring lost the key of a vault without passphrase: the last automatic backup brings the accounts back", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
-    pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato");
-    pc.cli("add", "--secret", "KRUGKIDROVUWG2ZA", "--issuer", "勤怠", "--account", "b-sato");
-    const folder = path.join(pc.dir, "iCloud");
-    mkdirSync(folder);
-    execFileSync(CLI, ["backup", "folder", folder, "--password-env", "BP"], { env: { ...pc.env, BP: "バックアップ 2026" } });
+    twoAccountsBackedUpInto(pc, "iCloud");
     forgetKeyringKey();
     const b = await pc.launch();
     await b.$("section.recovery").waitForExist({ timeout: 15000 });

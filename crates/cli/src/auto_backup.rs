@@ -11,10 +11,9 @@ use ninsho_core::autobackup::{self, Status};
 use ninsho_core::backup::{self, Entry, Parsed, Preview};
 use ninsho_core::vault::{self, BackupSetting, PassphraseKey, Vault};
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use crate::commands::now;
-use crate::unlock::{Context, prompt, read_env_passphrase};
+use crate::unlock::{Context, new_secret, prompt, read_env_passphrase};
 
 #[derive(Args)]
 pub struct BackupArgs {
@@ -51,21 +50,6 @@ pub fn after_change(vault: &Vault) {
     }
 }
 
-fn new_password(var: Option<&str>) -> Result<Zeroizing<String>> {
-    if let Some(var) = var {
-        return read_env_passphrase(var);
-    }
-    let first = prompt("Backup password (needed to open the backups on another PC): ")?;
-    let again = prompt("Type it again: ")?;
-    if first != again {
-        bail!("the two passwords differ; nothing was changed");
-    }
-    if first.is_empty() {
-        bail!("a backup password cannot be empty");
-    }
-    Ok(first)
-}
-
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
     match args.action {
         BackupAction::Folder { folder, password_env } => {
@@ -73,7 +57,7 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
                 bail!("{} is not a folder (create it first, or check that the drive is connected)", folder.display());
             }
             let folder = folder.canonicalize().unwrap_or(folder);
-            let password = new_password(password_env.as_deref())?;
+            let password = new_secret(password_env.as_deref(), "Backup password (needed to open the backups on another PC): ", "password")?;
             let mut vault = ctx.open_or_create()?;
             let key = PassphraseKey::derive(&password)?;
             vault.set_auto_backup(Some(BackupSetting { folder: folder.clone(), key }))?;

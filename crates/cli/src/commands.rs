@@ -11,7 +11,7 @@ use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
 use serde_json::json;
 
 use crate::auto_backup::after_change;
-use crate::unlock::{Context, prompt, read_env_passphrase};
+use crate::unlock::{Context, new_secret};
 
 /// Sites lock an account after a few wrong codes; a code about to expire is offered
 /// together with the next one.
@@ -333,20 +333,7 @@ pub fn remove(ctx: &Context, args: QueryArgs) -> Result<()> {
 }
 
 pub fn passphrase_set(ctx: &Context, new_passphrase_env: Option<String>) -> Result<()> {
-    let passphrase = match new_passphrase_env {
-        Some(var) => read_env_passphrase(&var)?,
-        None => {
-            let first = prompt("New vault passphrase: ")?;
-            let again = prompt("Type it again: ")?;
-            if first != again {
-                bail!("the two passphrases differ; nothing was changed");
-            }
-            if first.is_empty() {
-                bail!("a passphrase cannot be empty");
-            }
-            first
-        }
-    };
+    let passphrase = new_secret(new_passphrase_env.as_deref(), "New vault passphrase: ", "passphrase")?;
     let mut vault = ctx.open()?;
     vault.set_passphrase(&passphrase)?;
     if !ctx.json {

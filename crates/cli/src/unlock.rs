@@ -30,6 +30,23 @@ pub fn prompt(text: &str) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(rpassword::prompt_password(text).context("could not read the passphrase")?))
 }
 
+/// A new passphrase or password (`what` names it in messages): from the environment
+/// variable when one is named, else typed twice at the terminal.
+pub fn new_secret(var: Option<&str>, question: &str, what: &str) -> Result<Zeroizing<String>> {
+    if let Some(var) = var {
+        return read_env_passphrase(var);
+    }
+    let first = prompt(question)?;
+    let again = prompt("Type it again: ")?;
+    if first != again {
+        bail!("the two {what}s differ; nothing was changed");
+    }
+    if first.is_empty() {
+        bail!("a {what} cannot be empty");
+    }
+    Ok(first)
+}
+
 impl Context {
     pub fn new(vault: Option<PathBuf>, passphrase_env: Option<String>, json: bool) -> Self {
         Context { vault, passphrase_env, json }
