@@ -1,20 +1,51 @@
-"""Times launch to first painted code, alternating a baseline and Ninsho, then measures
-Ninsho's idle CPU while it shows codes. Prints a table with ratios against the baseline."""
+"""The window benchmark, all against baselines measured in the same run under one Xvfb:
+launch to first painted code (bare Tauri window vs Ninsho with 20 and 1,000 accounts),
+idle CPU while codes count down (the bare window changing one line once a second vs Ninsho
+with 20 and 500 accounts), and `ninsho code` against `oathtool --totp` as whole processes.
+Prints one table; the page-side figures (search, scrolling, import) come from
+window_bench.mjs."""
 
+import base64
+import json
 import os
+import random
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 
 READY = b"first codes painted"
+ISSUERS = ["給与システム", "勤怠管理", "経費精算", "Microsoft", "Google", "GitHub", "さくらのクラウド", "freee", "Slack", "AWS"]
 
 
-def launch(binary):
+def accounts_file(n, path, seed):
+    """n accounts as otpauth:// lines, as an export of a shared-accounts desk would hold:
+    ten services, IDs starting with A and B, every key different."""
+    rnd = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            secret = base64.b32encode(rnd.randbytes(20)).decode().rstrip("=")
+            issuer = urllib.parse.quote(ISSUERS[i % len(ISSUERS)])
+            account = urllib.parse.quote(f"{'AB'[i % 2]}{i:05d}@example.co.jp")
+            out.write(f"otpauth://totp/{issuer}:{account}?secret={secret}&issuer={issuer}\n")
+
+
+def make_vault(cli, path, n):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        source = f.name
+    accounts_file(n, source, n)
+    subprocess.run([cli, "import", "--yes", source], env={**os.environ, "NINSHO_VAULT": path}, check=True, stdout=subprocess.DEVNULL)
+    os.unlink(source)
+
+
+def launch(binary, vault=None):
     """Seconds from spawn until the app reports its first paint; the process is left running."""
+    env = {**os.environ, "NINSHO_VAULT": vault} if vault else os.environ
     start = time.monotonic()
-    proc = subprocess.Popen([binary], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen([binary], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True, env=env)
     for line in proc.stderr:
         if READY in line:
             return time.monotonic() - start, proc
@@ -45,32 +76,79 @@ def cpu_seconds(pid):
     return total
 
 
-def main(bare, app):
+def idle_share(binary, vault, warmup, seconds):
+    """Share of one core the app and its WebKit processes use while showing codes."""
+    _, proc = launch(binary, vault)
+    time.sleep(warmup)
+    before, t0 = cpu_seconds(proc.pid), time.monotonic()
+    time.sleep(seconds)
+    share = (cpu_seconds(proc.pid) - before) / (time.monotonic() - t0)
+    stop(proc)
+    return share
+
+
+def process_cost(commands):
+    """hyperfine's mean wall time and mean user+system CPU per command, in seconds."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        report = f.name
+    subprocess.run(["hyperfine", "-N", "--warmup", "20", "--runs", "300", "--export-json", report, *commands], check=True, stdout=subprocess.DEVNULL)
+    results = json.load(open(report))["results"]
+    os.unlink(report)
+    return [(r["median"], r["max"], r["user"] + r["system"]) for r in results]
+
+
+def row(label, value, worst, unit, ratio):
+    print(f"{label:<52} {value:>9} {worst:>9} {unit:<3} {ratio:>7}")
+
+
+def main(bare, app, cli, scratch):
     runs = int(os.environ.get("RUNS", "15"))
-    times = {bare: [], app: []}
-    for name in (bare, app):  # warm the page cache once each
-        stop(launch(name)[1])
+    idle_rounds = int(os.environ.get("IDLE_ROUNDS", "3"))
+    idle_seconds = float(os.environ.get("IDLE_SECONDS", "20"))
+    vaults = {n: os.path.join(scratch, f"vault-{n}.ninsho") for n in (20, 500, 1000)}
+    for n, path in vaults.items():
+        make_vault(cli, path, n)
+    # Files for window_bench.mjs's import preview: accounts none of the vaults holds.
+    for n in (20, 1000):
+        accounts_file(n, os.path.join(scratch, f"import-{n}.txt"), -n)
+
+    launches = [("bare Tauri window (baseline)", bare, None), ("Ninsho, 20 accounts", app, vaults[20]), ("Ninsho, 1,000 accounts", app, vaults[1000])]
+    times = {label: [] for label, _, _ in launches}
+    for _, binary, vault in launches:  # warm the page cache once each
+        stop(launch(binary, vault)[1])
     for _ in range(runs):
-        for name in (bare, app):
-            seconds, proc = launch(name)
-            times[name].append(seconds)
+        for label, binary, vault in launches:
+            seconds, proc = launch(binary, vault)
+            times[label].append(seconds)
             stop(proc)
 
-    _, proc = launch(app)
-    time.sleep(3)
-    before, t0 = cpu_seconds(proc.pid), time.monotonic()
-    time.sleep(20)
-    idle = (cpu_seconds(proc.pid) - before) / (time.monotonic() - t0)
-    stop(proc)
+    idles = [("bare window, one line changed each second (baseline)", bare, None), ("Ninsho, 20 accounts", app, vaults[20]), ("Ninsho, 500 accounts", app, vaults[500])]
+    shares = {label: [] for label, _, _ in idles}
+    for _ in range(idle_rounds):
+        for label, binary, vault in idles:
+            shares[label].append(idle_share(binary, vault, 8, idle_seconds))
 
-    base = statistics.median(times[bare])
-    print(f"{'launch to first code (median of ' + str(runs) + ')':<42} {'median':>9} {'p90':>9} {'ratio':>7}")
-    for name, label in ((bare, "bare Tauri window (baseline)"), (app, "Ninsho, 20 accounts")):
-        xs = sorted(times[name])
-        med, p90 = statistics.median(xs), xs[int(0.9 * (len(xs) - 1))]
-        print(f"{label:<42} {med * 1000:>7.0f} ms {p90 * 1000:>6.0f} ms {med / base:>6.2f}x")
-    print(f"{'Ninsho idle CPU while showing codes':<42} {idle * 100:>8.2f} % of one core")
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    (o_med, o_max, o_cpu), (n_med, n_max, n_cpu) = process_cost([f"oathtool --totp -b {secret}", f"{cli} code --secret {secret}"])
+
+    print(f"{'':<52} {'median':>9} {'worst':>9} {'':<3} {'ratio':>7}")
+    print(f"launch to first code painted ({runs} launches each)")
+    base = statistics.median(times[launches[0][0]])
+    for label, _, _ in launches:
+        xs = times[label]
+        row(f"  {label}", f"{statistics.median(xs) * 1000:.0f}", f"{max(xs) * 1000:.0f}", "ms", f"{statistics.median(xs) / base:.2f}x")
+    print(f"idle CPU, app + WebKit processes ({idle_rounds} x {idle_seconds:.0f} s after 8 s, % of one core)")
+    base = statistics.median(shares[idles[0][0]])
+    for label, _, _ in idles:
+        xs = shares[label]
+        row(f"  {label}", f"{statistics.median(xs) * 100:.2f}", f"{max(xs) * 100:.2f}", "%", f"{statistics.median(xs) / base:.2f}x")
+    print("one code as a whole process (hyperfine, 300 runs)")
+    row("  oathtool --totp (baseline), wall", f"{o_med * 1000:.2f}", f"{o_max * 1000:.2f}", "ms", "1.00x")
+    row("  ninsho code --secret, wall", f"{n_med * 1000:.2f}", f"{n_max * 1000:.2f}", "ms", f"{n_med / o_med:.2f}x")
+    row("  oathtool --totp (baseline), CPU user+system", f"{o_cpu * 1000:.2f}", "", "ms", "1.00x")
+    row("  ninsho code --secret, CPU user+system", f"{n_cpu * 1000:.2f}", "", "ms", f"{n_cpu / o_cpu:.2f}x")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:5])

@@ -1,15 +1,29 @@
-//! The tray / menu-bar icon: every account's name, a click copies its code.
+//! The tray / menu-bar icon: the accounts' names (pinned first), a click copies a code.
 
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Emitter, Manager, Wry};
 use uuid::Uuid;
 
 use crate::i18n::text;
 use crate::state::AppState;
 
 const TRAY_ID: &str = "main";
+
+/// A menu taller than the screen scrolls on no desktop we ship for (the macOS menu bar cuts
+/// it off with arrows, Windows with a slow scroll strip); past this many accounts the
+/// rest are found through the window's search.
+const MENU_ACCOUNTS: usize = 15;
+
+/// Which accounts the menu lists, in display order (pinned first), and how many it leaves
+/// to "more…". Pinned accounts beyond the limit are left out too: the limit is about the
+/// menu's height, whatever the rows are.
+fn menu_accounts<T>(accounts: Vec<T>) -> (Vec<T>, usize) {
+    let hidden = accounts.len().saturating_sub(MENU_ACCOUNTS);
+    let shown = accounts.into_iter().take(MENU_ACCOUNTS).collect();
+    (shown, hidden)
+}
 
 fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     let state = app.state::<AppState>();
@@ -19,8 +33,13 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     if names.is_empty() {
         menu.append(&MenuItem::with_id(app, "none", text(lang, "tray.no_accounts"), false, None::<&str>)?)?;
     }
-    for (id, name) in names {
+    let (shown, hidden) = menu_accounts(names);
+    for (id, name) in shown {
         menu.append(&MenuItem::with_id(app, format!("copy:{id}"), name, true, None::<&str>)?)?;
+    }
+    if hidden > 0 {
+        let more = text(lang, "tray.more").replace("{n}", &hidden.to_string());
+        menu.append(&MenuItem::with_id(app, "more", more, true, None::<&str>)?)?;
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, "show", text(lang, "tray.show"), true, None::<&str>)?)?;
@@ -31,6 +50,10 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
 fn on_menu(app: &AppHandle, event: MenuEvent) {
     match event.id().as_ref() {
         "show" => crate::show_main(app),
+        "more" => {
+            crate::show_main(app);
+            let _ = app.emit("focus-search", ());
+        }
         "quit" => app.exit(0),
         id => {
             if let Some(uuid) = id.strip_prefix("copy:").and_then(|s| s.parse::<Uuid>().ok()) {
@@ -97,6 +120,16 @@ pub fn refresh(app: &AppHandle) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_lists_the_first_accounts_and_counts_the_rest() {
+        assert_eq!(menu_accounts(vec!["a", "b"]), (vec!["a", "b"], 0));
+        let many: Vec<usize> = (0..300).collect();
+        let (shown, hidden) = menu_accounts(many);
+        assert_eq!(shown, (0..MENU_ACCOUNTS).collect::<Vec<_>>());
+        assert_eq!(hidden, 300 - MENU_ACCOUNTS);
+        assert_eq!(menu_accounts(Vec::<u8>::new()), (vec![], 0));
+    }
 
     /// macOS treats a template image's colour as meaningless and tints only by alpha; a
     /// coloured or opaque pixel would show as a block in the menu bar.

@@ -13,8 +13,9 @@ import { remote } from "webdriverio";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WINDOWS = process.platform === "win32";
 const EXE = WINDOWS ? ".exe" : "";
-export const APP = path.join(ROOT, `target/debug/ninsho-app${EXE}`);
-export const CLI = path.join(ROOT, `target/debug/ninsho${EXE}`);
+// The benchmark drives release builds through the same harness.
+export const APP = process.env.NINSHO_APP ?? path.join(ROOT, `target/debug/ninsho-app${EXE}`);
+export const CLI = process.env.NINSHO_CLI ?? path.join(ROOT, `target/debug/ninsho${EXE}`);
 const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, `target/tools/bin/tauri-driver${EXE}`);
 export const SHOTS = path.join(ROOT, "target/screenshots");
 
@@ -202,3 +203,33 @@ export function textOf(browser, selector) {
 }
 
 export const digitsOnly = (text) => text.replace(/\s/g, "");
+
+/**
+ * Waits for the native file dialog, gives it the keyboard (there is no window manager
+ * under Xvfb to do that), then types a path into it and confirms. Returns when it
+ * confirmed (Date.now()), for the benchmark.
+ */
+export async function typeIntoFileDialog(b, file, { save = false } = {}) {
+  let dialog;
+  await b.waitUntil(
+    () => {
+      // By class: xdotool cannot match window names in Japanese.
+      const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "."], { encoding: "utf8" }).trim().split("\n");
+      const named = ids.map((id) => [Number(id), execFileSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).trim()]);
+      const others = named.filter(([, name]) => name !== "Ninsho" && name !== "").map(([id]) => id);
+      dialog = others.length ? String(Math.max(...others)) : undefined;
+      return Boolean(dialog);
+    },
+    { timeout: 10000, interval: 250, timeoutMsg: "no file dialog appeared" },
+  );
+  execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
+  await b.pause(500);
+  // Open dialogs take a path after Ctrl+L; save dialogs in their name field.
+  execFileSync("xdotool", ["key", "--clearmodifiers", save ? "ctrl+a" : "ctrl+l"]);
+  await b.pause(300);
+  execFileSync("xdotool", ["type", "--delay", "15", file]);
+  await b.pause(300);
+  const confirmed = Date.now();
+  execFileSync("xdotool", ["key", "Return"]);
+  return confirmed;
+}

@@ -160,7 +160,7 @@ test("a Google Authenticator export in two QR codes: progress after the first, t
       const items = await b.$$("dialog.import-dialog .preview-item");
       assert.ok(items.length >= 6, `every account of both codes is listed (${items.length})`);
       assert.match(await textOf(b, "dialog.import-dialog"), /Google 認証システムのQRコード/);
-      const ticked = await b.execute(() => document.querySelectorAll("dialog.import-dialog input[type=checkbox]:checked").length);
+      const ticked = await b.execute(() => document.querySelectorAll("dialog.import-dialog .preview input[type=checkbox]:checked").length);
       assert.ok(ticked >= 5);
       await b.$("dialog.import-dialog .dialog-actions button.primary").click();
       await b.waitUntil(async () => (await b.$$(".row")).length === ticked, { timeout: 5000 });

@@ -5,37 +5,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Pc, ROOT, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { Pc, ROOT, awaitFreshCode, digitsOnly, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
 
 const SAMPLES = path.join(ROOT, "crates/cli/tests/samples");
 const PASSWORD = "春の合言葉 2026";
-
-/**
- * Waits for the native file dialog, gives it the keyboard (there is no window manager
- * under Xvfb to do that), then types a path into it and confirms.
- */
-async function typeIntoFileDialog(b, file, { save = false } = {}) {
-  let dialog;
-  await b.waitUntil(
-    () => {
-      // By class: xdotool cannot match window names in Japanese.
-      const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "."], { encoding: "utf8" }).trim().split("\n");
-      const named = ids.map((id) => [Number(id), execFileSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).trim()]);
-      const others = named.filter(([, name]) => name !== "Ninsho" && name !== "").map(([id]) => id);
-      dialog = others.length ? String(Math.max(...others)) : undefined;
-      return Boolean(dialog);
-    },
-    { timeout: 10000, interval: 250, timeoutMsg: "no file dialog appeared" },
-  );
-  execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
-  await b.pause(500);
-  // Open dialogs take a path after Ctrl+L; save dialogs in their name field.
-  execFileSync("xdotool", ["key", "--clearmodifiers", save ? "ctrl+a" : "ctrl+l"]);
-  await b.pause(300);
-  execFileSync("xdotool", ["type", "--delay", "15", file]);
-  await b.pause(300);
-  execFileSync("xdotool", ["key", "Return"]);
-}
 
 async function openSettingsButton(b, name) {
   await b.$("header .icon-button.settings").click();
@@ -71,7 +44,17 @@ test("importing the extension's authenticator.txt shows a preview, then adds the
     const preview = await textOf(b, "dialog.import-dialog");
     assert.match(preview, /登録済み（Gitea \(bob@example\.net\)）/);
     assert.match(preview, /ファイル内で重複/);
-    assert.equal((await b.$$("dialog.import-dialog input[type=checkbox]:checked")).length, 7);
+    const ticked = async () => (await b.$$("dialog.import-dialog .preview input[type=checkbox]:checked")).length;
+    assert.equal(await ticked(), 7);
+    // "Select all" unticks every account that can be imported at once, then ticks them again.
+    const all = await b.$("dialog.import-dialog input[name=select-all]");
+    assert.equal(await all.isSelected(), true);
+    await b.execute((el) => el.focus(), all);
+    await b.keys(" ");
+    assert.equal(await ticked(), 0);
+    assert.equal(await b.$("dialog.import-dialog .dialog-actions button.primary").isEnabled(), false);
+    await b.keys(" ");
+    assert.equal(await ticked(), 7);
     await screenshot(b, "ja-light-import-preview");
     await b.$("dialog.import-dialog .dialog-actions button.primary").click();
     await b.waitUntil(async () => (await b.$$(".row")).length === 8, { timeout: 5000 });

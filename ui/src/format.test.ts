@@ -12,6 +12,7 @@ import {
   secondaryName,
   secondsLeft,
   showsNextCode,
+  spokenCode,
 } from "./format";
 
 export function account(over: Partial<AccountView> = {}): AccountView {
@@ -110,5 +111,13 @@ describe("scanned accounts", () => {
 
   it("counter-based codes do not expire", () => {
     expect(previewCode(account({ kind: "hotp", period: null, expires_at: null, next_code: null }), 2e9)).toEqual({ code: "123456", left: 0 });
+  });
+});
+
+describe("spoken codes", () => {
+  it("reads digit by digit with a pause between the groups", () => {
+    expect(spokenCode("355986")).toBe("3 5 5, 9 8 6");
+    expect(spokenCode("12345678")).toBe("1 2 3 4, 5 6 7 8");
+    expect(spokenCode("7TK2M")).toBe("7 T K 2 M");
   });
 });

@@ -9,6 +9,15 @@ export function groupCode(code: string): string {
 }
 
 /** Whole seconds left until `expiresAt`, never negative. */
+/** A code as a screen reader should say it: digit by digit, a pause between the groups
+ *  ("355986" → "3 5 5, 9 8 6"), never as a six-figure number. */
+export function spokenCode(code: string): string {
+  return groupCode(code)
+    .split(" ")
+    .map((group) => [...group].join(" "))
+    .join(", ");
+}
+
 export function secondsLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.ceil(expiresAt - now));
 }

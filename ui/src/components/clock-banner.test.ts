@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ClockView } from "../api";
 import { setLanguage } from "../i18n";
-import { fixSentence, offsetSentence, renderBanner, signed } from "./clock-banner";
+import { fixSentence, offsetSentence, ClockIndicator, renderBanner, signed } from "./clock-banner";
 
 function view(over: Partial<ClockView>): ClockView {
   return {
@@ -45,7 +45,6 @@ describe("clock banner", () => {
     expect(warn.textContent).toContain("20 秒遅れています。コードが受け付けられないことがあります。");
     const error = renderBanner(view({ state: "error", offset: 74 }), "macos", () => {})!;
     expect(error.className).toBe("banner banner-error");
-    expect(error.getAttribute("role")).toBe("alert");
     expect(error.textContent).toContain("このままではコードは拒否されます。");
     expect(error.textContent).toContain("システム設定");
   });
@@ -61,9 +60,20 @@ describe("clock banner", () => {
     let checked = false;
     const b = renderBanner(view({ state: "failed", offset: null }), "windows", () => (checked = true))!;
     expect(b.className).toBe("banner banner-note");
-    expect(b.getAttribute("role")).toBe("status");
     (b.querySelector("button") as HTMLButtonElement).click();
     expect(checked).toBe(true);
+  });
+
+  it("announces politely, and only when the banner's words change", () => {
+    const indicator = new ClockIndicator("windows");
+    expect(indicator.banner.getAttribute("role")).toBe("status");
+    indicator.update(view({ state: "error", offset: 74 }));
+    const first = indicator.banner.firstChild;
+    expect(first).not.toBeNull();
+    indicator.update(view({ state: "error", offset: 74 }));
+    expect(indicator.banner.firstChild).toBe(first);
+    indicator.update(view({ state: "ok", offset: 0 }));
+    expect(indicator.banner.firstChild).toBeNull();
   });
 
   it("signs the correction badge", () => {

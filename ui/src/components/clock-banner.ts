@@ -30,14 +30,14 @@ export function renderBanner(view: ClockView, platform: string, onCheck: () => v
     return button;
   };
   if (view.state === "failed") {
-    return h("div", { class: "banner banner-note", role: "status" }, h("p", {}, t("clock.failed")), again());
+    return h("div", { class: "banner banner-note" }, h("p", {}, t("clock.failed")), again());
   }
   if ((view.state !== "warn" && view.state !== "error") || view.offset === null) return null;
   const tail = view.correcting ? t("clock.correcting") : t(view.state === "error" ? "clock.error_tail" : "clock.warn_tail");
   const detail = view.source ? t("clock.source", { source: view.source, u: (view.uncertainty ?? 0).toFixed(2) }) : "";
   return h(
     "div",
-    { class: `banner banner-${view.correcting ? "info" : view.state}`, role: view.correcting ? "status" : "alert" },
+    { class: `banner banner-${view.correcting ? "info" : view.state}` },
     h("p", { class: "banner-title" }, t("clock.sentence", { offset: offsetSentence(view.offset), tail })),
     view.correcting ? null : h("p", {}, fixSentence(platform)),
     h("p", { class: "banner-detail" }, detail),
@@ -45,17 +45,25 @@ export function renderBanner(view: ClockView, platform: string, onCheck: () => v
   );
 }
 
-/** Keeps the banner and the header's correction badge in step with `clock-status` events. */
+/** Keeps the banner and the header's correction badge in step with `clock-status` events.
+ *  The banner sits in a polite live region: a screen reader says a new warning once, after
+ *  what it is reading, and a check with the same outcome changes nothing to announce. */
 export class ClockIndicator {
-  readonly banner = h("div", { class: "banner-slot" });
+  readonly banner = h("div", { class: "banner-slot", role: "status" });
   readonly badge = h("span", { class: "badge", hidden: true });
   private view: ClockView | null = null;
+  private shown = "";
 
   constructor(private readonly platform: string) {}
 
   update(view: ClockView): void {
     this.view = view;
-    this.banner.replaceChildren(...[renderBanner(view, this.platform, () => void this.check())].filter((x) => x !== null));
+    const banner = renderBanner(view, this.platform, () => void this.check());
+    const text = banner?.textContent ?? "";
+    if (text !== this.shown || (banner === null) !== (this.banner.firstChild === null)) {
+      this.shown = text;
+      this.banner.replaceChildren(...(banner ? [banner] : []));
+    }
     this.badge.hidden = !view.correcting;
     this.badge.textContent = t("clock.badge", { offset: signed(view.applied_offset) });
   }

@@ -26,11 +26,22 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
   });
 
   let boxes: HTMLInputElement[] = [];
+  const all = h("input", { type: "checkbox", name: "select-all" });
   const count = () => boxes.filter((b) => b.checked).length;
+  const choosable = () => boxes.filter((b) => !b.disabled);
   const updateSubmit = () => {
-    submit.textContent = t("transfer.import_n", { n: count() });
-    submit.disabled = count() === 0;
+    const n = count();
+    submit.textContent = t("transfer.import_n", { n });
+    submit.disabled = n === 0;
+    const open = choosable().length;
+    all.checked = open > 0 && n === open;
+    all.indeterminate = n > 0 && n < open;
+    all.disabled = open === 0;
   };
+  all.addEventListener("change", () => {
+    for (const box of choosable()) box.checked = all.checked;
+    updateSubmit();
+  });
 
   const show = (view: PreviewView) => {
     d.error.hidden = true;
@@ -55,7 +66,11 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
           h("ul", {}, ...view.problems.map(([at, message]) => h("li", {}, `${at}: ${message}`))),
         )
       : null;
-    area.replaceChildren(h("p", { class: "preview-file" }, `${view.file} — ${t(`formats.${view.format}`)}`), h("ul", { class: "preview" }, ...rows));
+    area.replaceChildren(
+      h("p", { class: "preview-file" }, `${view.file} — ${t(`formats.${view.format}`)}`),
+      h("label", { class: "check select-all" }, all, h("span", {}, t("transfer.select_all", { n: view.items.length }))),
+      h("ul", { class: "preview" }, ...rows),
+    );
     if (problems) area.appendChild(problems);
     if (view.items.length && !view.items.some((it) => it.status === "new" || it.status === "same_name")) {
       area.appendChild(h("p", { class: "hint" }, t("transfer.nothing_new")));

@@ -3,6 +3,31 @@ import { setLanguage } from "../i18n";
 import { account } from "../format.test";
 import { AccountList } from "./list";
 
+/** jsdom lays nothing out: rows report themselves on screen unless a test says otherwise. */
+let offScreen = new Set<string>();
+const watchers: FakeObserver[] = [];
+class FakeObserver {
+  private readonly targets = new Set<Element>();
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    watchers.push(this);
+  }
+  observe(target: Element): void {
+    this.targets.add(target);
+    this.report([target]);
+  }
+  unobserve(target: Element): void {
+    this.targets.delete(target);
+  }
+  disconnect(): void {
+    this.targets.clear();
+  }
+  report(targets: Iterable<Element> = this.targets): void {
+    const entries = [...targets].map((target) => ({ target, isIntersecting: !offScreen.has(target.id) }) as IntersectionObserverEntry);
+    this.callback(entries, this as unknown as IntersectionObserver);
+  }
+}
+vi.stubGlobal("IntersectionObserver", FakeObserver);
+
 function setup() {
   const copy = vi.fn();
   const edit = vi.fn();
@@ -15,7 +40,11 @@ function setup() {
 const NOW = 1_700_000_020;
 
 describe("account list", () => {
-  beforeEach(() => setLanguage("ja"));
+  beforeEach(() => {
+    setLanguage("ja");
+    offScreen = new Set();
+    watchers.length = 0;
+  });
 
   it("shows label, names, grouped code and seconds left", () => {
     const { list } = setup();
@@ -46,18 +75,32 @@ describe("account list", () => {
     expect(document.querySelector(".duplicate")?.textContent).toContain("ラベル");
   });
 
-  it("copies with a click or Enter, but not while an IME is composing", () => {
+  it("copies with a click; arrow keys move the focus from code to code", () => {
     const { list, copy } = setup();
     list.setAccounts([account({ id: "1" }), account({ id: "2", label: "two" })], NOW);
     (document.querySelectorAll(".row")[1] as HTMLElement).click();
     expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ id: "2" }));
-    const ul = document.querySelector(".accounts") as HTMLElement;
-    ul.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
-    ul.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    const codes = [...document.querySelectorAll("button.code")] as HTMLButtonElement[];
+    expect(codes.map((c) => c.tabIndex)).toEqual([-1, 0]);
+    list.focus();
+    expect(document.activeElement).toBe(codes[1]);
+    codes[1]?.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+    expect(document.activeElement).toBe(codes[0]);
+    expect(codes.map((c) => c.tabIndex)).toEqual([0, -1]);
+    codes[0]?.click();
     expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ id: "1" }));
     copy.mockClear();
-    ul.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", isComposing: true, bubbles: true }));
-    expect(copy).not.toHaveBeenCalled();
+    codes[0]?.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", isComposing: true, bubbles: true }));
+    expect(document.activeElement).toBe(codes[0]);
+  });
+
+  it("names each code digit by digit, with the seconds left as its description", () => {
+    const { list } = setup();
+    list.setAccounts([account({ label: "B-ID 経理" })], NOW);
+    const code = document.querySelector("button.code") as HTMLElement;
+    expect(code.getAttribute("aria-label")).toBe("B-ID 経理: 1 2 3, 4 5 6");
+    const described = document.getElementById(code.getAttribute("aria-describedby") ?? "");
+    expect(described?.textContent).toBe("残り20秒");
   });
 
   it("reorders with Alt+arrow keys", () => {
@@ -84,5 +127,32 @@ describe("account list", () => {
     (document.querySelector(".edit") as HTMLElement).click();
     expect(edit).toHaveBeenCalledTimes(1);
     expect(copy).not.toHaveBeenCalled();
+  });
+  it("ticks only the rows on screen, and a row scrolled into view catches up at once", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1" }), account({ id: "2" })], NOW);
+    const [first, second] = [...document.querySelectorAll(".row")] as HTMLElement[];
+    offScreen = new Set(["acct-2"]);
+    watchers.forEach((w) => w.report());
+    list.tick(NOW + 5);
+    expect(first?.querySelector(".seconds")?.textContent).toBe("15");
+    expect(second?.querySelector(".seconds")?.textContent).toBe("20");
+    offScreen = new Set();
+    watchers.forEach((w) => w.report());
+    expect(second?.querySelector(".seconds")?.textContent).toBe("15");
+  });
+
+  it("keeps its rows across refreshes and searches, rebuilding only a renamed one", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1", label: "人事" }), account({ id: "2", label: "経理" })], NOW);
+    const [first, second] = [...document.querySelectorAll(".row")];
+    list.setAccounts([account({ id: "1", label: "人事", code: "111111" }), account({ id: "2", label: "経理 B" })], NOW);
+    const after = [...document.querySelectorAll(".row")];
+    expect(after[0]).toBe(first);
+    expect(after[0]?.querySelector(".code")?.textContent).toBe("111 111");
+    expect(after[1]).not.toBe(second);
+    list.setQuery("人事", NOW);
+    list.setQuery("", NOW);
+    expect(document.querySelectorAll(".row")[0]).toBe(first);
   });
 });

@@ -1,4 +1,7 @@
 // The main list: one row per account with its code, countdown, next code and warnings.
+// Each row's code is a button (its name: the account and the code digit by digit; its
+// description: the seconds left, read on focus, never announced as they change). Arrow
+// keys move the focus between rows (one tab stop for the whole list).
 import type { AccountView } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
@@ -6,6 +9,7 @@ import {
   filterAccounts,
   groupCode,
   moved,
+  spokenCode,
   primaryName,
   remainingFraction,
   secondaryName,
@@ -26,6 +30,11 @@ interface Row {
   tick: (now: number) => void;
 }
 
+/** What a row shows besides the code: a change in any of these builds the row anew. */
+function looks(a: AccountView): string {
+  return JSON.stringify([primaryName(a), secondaryName(a), a.pinned, a.duplicate, a.kind]);
+}
+
 const URGENT_SECONDS = 5;
 
 export class AccountList {
@@ -34,15 +43,23 @@ export class AccountList {
   private readonly empty: HTMLElement;
   private accounts: AccountView[] = [];
   private rows: Row[] = [];
+  /** Built rows by account id, kept across refreshes: a refresh every 30 s (new codes) or a
+   *  keystroke in search moves existing rows instead of building hundreds again. */
+  private readonly built = new Map<string, { row: Row; looks: string }>();
+  /** Rows inside the scrolled area: only they tick. */
+  private readonly onScreen = new Set<Element>();
+  private readonly watcher: IntersectionObserver;
+  private lastNow = 0;
   private query = "";
   private selected = 0;
   private dragId: string | null = null;
 
   constructor(private readonly callbacks: ListCallbacks) {
-    this.ul = h("ul", { class: "accounts", role: "listbox", "aria-label": t("app.title"), tabindex: 0 });
+    this.ul = h("ul", { class: "accounts", "aria-label": t("list.label") });
     this.empty = h("p", { class: "empty", hidden: true });
     this.root = h("section", { class: "list" }, this.ul, this.empty);
     this.ul.addEventListener("keydown", (e) => this.onKey(e));
+    this.watcher = new IntersectionObserver((entries) => this.onScroll(entries), { root: this.root, rootMargin: "100px 0px" });
   }
 
   setAccounts(accounts: AccountView[], now: number): void {
@@ -60,11 +77,12 @@ export class AccountList {
   }
 
   tick(now: number): void {
-    for (const row of this.rows) row.tick(now);
+    this.lastNow = now;
+    for (const row of this.rows) if (this.onScreen.has(row.el)) row.tick(now);
   }
 
   focus(): void {
-    this.ul.focus();
+    this.codeButton(this.selected)?.focus();
   }
 
   /** Copies the selected row's code (Enter in the search box). */
@@ -79,22 +97,70 @@ export class AccountList {
 
   private render(now: number): void {
     const visible = filterAccounts(this.accounts, this.query);
-    this.rows = visible.map((a) => this.row(a));
-    this.ul.replaceChildren(...this.rows.map((r) => r.el));
+    const ids = new Set(this.accounts.map((a) => a.id));
+    for (const [id, { row }] of this.built) {
+      if (!ids.has(id)) {
+        this.watcher.unobserve(row.el);
+        this.onScreen.delete(row.el);
+        this.built.delete(id);
+      }
+    }
+    this.rows = visible.map((a) => this.rowFor(a));
+    const order = this.rows.map((r) => r.el);
+    const children = this.ul.children;
+    if (order.length !== children.length || order.some((el, i) => children[i] !== el)) this.ul.replaceChildren(...order);
     this.empty.hidden = visible.length > 0;
     this.empty.textContent = this.accounts.length === 0 ? t("list.empty") : t("list.no_match", { query: this.query });
     this.tick(now);
   }
 
+  /** The account's row, reused when only its codes changed. */
+  private rowFor(a: AccountView): Row {
+    const key = looks(a);
+    const known = this.built.get(a.id);
+    if (known && known.looks === key) {
+      known.row.account = a;
+      return known.row;
+    }
+    if (known) {
+      this.watcher.unobserve(known.row.el);
+      this.onScreen.delete(known.row.el);
+    }
+    const row = this.row(a);
+    this.built.set(a.id, { row, looks: key });
+    this.watcher.observe(row.el);
+    return row;
+  }
+
+  private onScroll(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      if (entry.isIntersecting) {
+        // A row scrolled into view shows this second's state at once.
+        if (!this.onScreen.has(entry.target)) this.rows.find((r) => r.el === entry.target)?.tick(this.lastNow);
+        this.onScreen.add(entry.target);
+      } else {
+        this.onScreen.delete(entry.target);
+      }
+    }
+  }
+
+  private codeButton(index: number): HTMLButtonElement | null {
+    return this.rows[index]?.el.querySelector<HTMLButtonElement>("button.code") ?? null;
+  }
+
   private select(index: number, scroll: boolean): void {
     if (this.rows.length === 0) return;
+    const hadFocus = this.ul.contains(document.activeElement);
+    this.codeButton(this.selected)?.setAttribute("tabindex", "-1");
+    this.rows[this.selected]?.el.classList.remove("selected");
     this.selected = Math.min(this.rows.length - 1, Math.max(0, index));
-    this.rows.forEach((r, i) => r.el.setAttribute("aria-selected", String(i === this.selected)));
-    const el = this.rows[this.selected]?.el;
-    if (el) {
-      this.ul.setAttribute("aria-activedescendant", el.id);
-      if (scroll) el.scrollIntoView?.({ block: "nearest" });
-    }
+    const row = this.rows[this.selected];
+    if (!row) return;
+    row.el.classList.add("selected");
+    const button = this.codeButton(this.selected);
+    button?.setAttribute("tabindex", "0");
+    if (hadFocus) button?.focus();
+    if (scroll) row.el.scrollIntoView?.({ block: "nearest" });
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -109,8 +175,8 @@ export class AccountList {
         this.select(this.selected + delta, true);
       }
       e.preventDefault();
-    } else if (e.key === "Enter" && row) {
-      this.callbacks.copy(row.account);
+    } else if (e.key === "Home" || e.key === "End") {
+      this.select(e.key === "Home" ? 0 : this.rows.length - 1, true);
       e.preventDefault();
     } else if ((e.key === "e" || e.key === "F2") && row) {
       this.callbacks.edit(row.account);
@@ -127,11 +193,19 @@ export class AccountList {
   }
 
   private row(a: AccountView): Row {
-    const codeButton = h("button", { class: "code", type: "button", title: t("list.copy_hint") });
+    const timerId = `left-${a.id}`;
+    const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": timerId });
     const next = h("div", { class: "next", hidden: true });
     const seconds = h("span", { class: "seconds" });
     const countdown = ring();
-    const timer = h("div", { class: "timer", role: "timer" }, countdown.root, seconds);
+    const timer = h(
+      "div",
+      { class: "timer", id: timerId },
+      countdown.root,
+      h("span", { class: "sr-only" }, t("list.seconds_before")),
+      seconds,
+      h("span", { class: "sr-only" }, t("list.seconds_after")),
+    );
     const names = h(
       "div",
       { class: "names" },
@@ -141,7 +215,7 @@ export class AccountList {
     const edit = h("button", { class: "edit icon-button", type: "button", "aria-label": `${t("list.edit")}: ${primaryName(a)}`, title: t("list.edit") }, "✎");
     const el = h(
       "li",
-      { id: `acct-${a.id}`, class: "row", role: "option", "data-id": a.id, draggable: "true", title: t("list.drag") },
+      { id: `acct-${a.id}`, class: "row", "data-id": a.id, draggable: "true", title: t("list.drag") },
       names,
       h("div", { class: "code-area" }, codeButton, next),
       a.kind === "hotp" ? h("div", { class: "timer hotp" }, t("list.counter_based")) : timer,
@@ -150,30 +224,45 @@ export class AccountList {
     );
     el.addEventListener("click", (e) => {
       if ((e.target as HTMLElement).closest(".edit")) return;
-      this.select(this.rows.findIndex((r) => r.account.id === a.id), false);
-      this.callbacks.copy(a);
+      this.select(this.rows.indexOf(row), false);
+      this.callbacks.copy(row.account);
     });
-    edit.addEventListener("click", () => this.callbacks.edit(a));
+    edit.addEventListener("click", () => this.callbacks.edit(row.account));
     this.wireDrag(el, a.id);
 
+    // Each tick writes only what changed: an unchanged text or attribute written again
+    // would still cost WebKit a style and layout pass for the row.
     let shownCode = "";
+    let shownLeft = -1;
+    let shownNext: string | null = null;
+    let shownUrgent = false;
     const tick = (now: number) => {
+      const a = row.account;
       if (shownCode !== a.code) {
         shownCode = a.code;
         codeButton.textContent = groupCode(a.code);
+        codeButton.setAttribute("aria-label", `${primaryName(a)}: ${spokenCode(a.code)}`);
       }
       if (a.expires_at === null || a.period === null) return;
       const left = secondsLeft(a.expires_at, now);
+      if (left === shownLeft) return;
+      shownLeft = left;
       const urgent = left <= URGENT_SECONDS;
       seconds.textContent = String(left);
-      timer.setAttribute("aria-label", t("list.seconds_left", { s: left }));
       countdown.set(remainingFraction(a.expires_at, a.period, now), urgent);
-      const showNext = showsNextCode(a, now);
-      next.hidden = !showNext;
-      if (showNext && a.next_code) next.textContent = `${t("list.next")} ${groupCode(a.next_code)}`;
-      el.classList.toggle("urgent", urgent);
+      const nextText = showsNextCode(a, now) && a.next_code ? `${t("list.next")} ${groupCode(a.next_code)}` : null;
+      if (nextText !== shownNext) {
+        shownNext = nextText;
+        next.hidden = nextText === null;
+        if (nextText !== null) next.textContent = nextText;
+      }
+      if (urgent !== shownUrgent) {
+        shownUrgent = urgent;
+        el.classList.toggle("urgent", urgent);
+      }
     };
-    return { account: a, el, tick };
+    const row: Row = { account: a, el, tick };
+    return row;
   }
 
   private wireDrag(el: HTMLLIElement, id: string): void {

@@ -30,10 +30,10 @@ describe("catalogs", () => {
 
   it("fills placeholders and marks the document language", () => {
     setLanguage("en");
-    expect(t("list.seconds_left", { s: 12 })).toBe("12 s left");
+    expect(t("transfer.import_n", { n: 12 })).toBe("Import 12");
     expect(document.documentElement.lang).toBe("en");
     setLanguage("ja");
-    expect(t("list.seconds_left", { s: 12 })).toBe("残り 12 秒");
+    expect(t("transfer.import_n", { n: 12 })).toBe("12 件をインポート");
     expect(t("no.such.key")).toBe("no.such.key");
   });
 });
