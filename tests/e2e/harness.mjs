@@ -3,7 +3,7 @@
 // Secret Service keyring, which scripts/test provides; on Windows (msedgedriver, named by
 // NATIVE_DRIVER) the runner's own Credential Manager (.github/workflows/ci.yml).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -232,4 +232,27 @@ export async function typeIntoFileDialog(b, file, { save = false } = {}) {
   const confirmed = Date.now();
   execFileSync("xdotool", ["key", "Return"]);
   return confirmed;
+}
+
+const AXE_SOURCE = readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page as it is now and fails on any
+ * serious or critical violation, naming the rule and the elements.
+ */
+export async function assertAccessible(b, where) {
+  if (!(await b.execute(() => typeof window.axe === "object"))) await b.execute(`${AXE_SOURCE}\nreturn true;`);
+  const violations = await b.executeAsync((done) => {
+    window.axe
+      .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] })
+      .then((r) =>
+        done(
+          r.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
+        ),
+      )
+      .catch((e) => done([`axe failed: ${e}`]));
+  });
+  if (violations.length) throw new Error(`${where}: ${violations.length} accessibility violation(s):\n${violations.join("\n")}`);
 }

@@ -4,13 +4,13 @@ mod auto_backup;
 mod backup;
 mod clock;
 mod commands;
-mod scan;
 mod unlock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use ninsho_cli::scan;
 
 #[derive(Parser)]
 #[command(name = "ninsho", version, about = "Ninsho (認証): one-time codes for two-step sign-in")]

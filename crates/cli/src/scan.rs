@@ -1,4 +1,9 @@
 //! `ninsho scan`: read QR codes on every screen, or in picture files.
+//!
+//! The screens are read by a second executable, `ninsho-screen`, beside `ninsho`: screen
+//! capture links GBM, Wayland and XCB on Linux, which every `ninsho code` would otherwise
+//! load and relocate at start (measured: `ninsho code` took 2.8× oathtool's time with them,
+//! 1.8× without). Pictures are read in this process.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +31,12 @@ pub struct Area {
     y: i32,
     width: u32,
     height: u32,
+}
+
+impl std::fmt::Display for Area {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{},{},{},{}", self.x, self.y, self.width, self.height)
+    }
 }
 
 impl std::str::FromStr for Area {
@@ -73,7 +84,19 @@ fn print(code: &FoundCode, source: &Source, json: bool) {
 
 /// Exit status: 0 when a code was read, 1 when none was or on an error.
 pub fn run(args: ScanArgs, json: bool) -> ExitCode {
-    match scan(args, json) {
+    if args.image.is_empty() {
+        return run_screen_helper(args.area, json);
+    }
+    exit_status(scan_pictures(&args.image).map(|sources| report(&sources, json)))
+}
+
+/// `ninsho-screen`'s work: every screen, or one area of the desktop.
+pub fn run_screens(area: Option<Area>, json: bool) -> ExitCode {
+    exit_status(scan_screens(area).map(|sources| report(&sources, json)))
+}
+
+fn exit_status(result: anyhow::Result<bool>) -> ExitCode {
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -83,23 +106,48 @@ pub fn run(args: ScanArgs, json: bool) -> ExitCode {
     }
 }
 
-fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
-    let sources = if let Some(a) = args.area {
+fn run_screen_helper(area: Option<Area>, json: bool) -> ExitCode {
+    let helper = match std::env::current_exe() {
+        Ok(exe) => exe.with_file_name(format!("ninsho-screen{}", std::env::consts::EXE_SUFFIX)),
+        Err(e) => return exit_status(Err(anyhow::anyhow!("cannot find the ninsho executable: {e}"))),
+    };
+    let mut command = std::process::Command::new(&helper);
+    if json {
+        command.arg("--json");
+    }
+    if let Some(area) = area {
+        command.arg("--area").arg(area.to_string());
+    }
+    let status = command.status().with_context(|| format!("cannot start {} (it reads the screens and belongs beside ninsho)", helper.display()));
+    match status {
+        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) => exit_status(Err(e)),
+    }
+}
+
+fn scan_screens(area: Option<Area>) -> anyhow::Result<Vec<Source>> {
+    Ok(if let Some(a) = area {
         vec![Source { name: "area".into(), x: a.x, y: a.y, outcome: screen::scan_area(a.x, a.y, a.width, a.height)? }]
-    } else if args.image.is_empty() {
+    } else {
         let cancel = AtomicBool::new(false);
         screen::scan_screens(&cancel)?.into_iter().map(|m| Source { name: m.name, x: m.x, y: m.y, outcome: m.outcome }).collect()
-    } else {
-        let mut sources = Vec::new();
-        for path in &args.image {
-            let bytes = zeroize::Zeroizing::new(std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?);
-            let outcome = scan_picture(&bytes).with_context(|| path.display().to_string())?;
-            sources.push(Source { name: path.display().to_string(), x: 0, y: 0, outcome });
-        }
-        sources
-    };
+    })
+}
+
+fn scan_pictures(paths: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for path in paths {
+        let bytes = zeroize::Zeroizing::new(std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?);
+        let outcome = scan_picture(&bytes).with_context(|| path.display().to_string())?;
+        sources.push(Source { name: path.display().to_string(), x: 0, y: 0, outcome });
+    }
+    Ok(sources)
+}
+
+/// Prints every code found; true when there was one.
+fn report(sources: &[Source], json: bool) -> bool {
     let mut found = false;
-    for source in &sources {
+    for source in sources {
         for code in &source.outcome.codes {
             print(code, source, json);
             if code.kind == PayloadKind::MicrosoftAuthenticator {
@@ -117,5 +165,5 @@ fn scan(args: ScanArgs, json: bool) -> anyhow::Result<bool> {
             if cut_off { "; one seems cut off at the edge of the screen: scroll it fully into view" } else { "" }
         );
     }
-    Ok(found)
+    found
 }

@@ -3,20 +3,36 @@
 import { api, type AccountView } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { groupCode, primaryName, secondaryName, secondsLeft, showsNextCode } from "../format";
+import { groupCode, primaryName, secondaryName, secondsLeft, showsNextCode, spokenCode } from "../format";
 import { openDialog } from "./dialog";
 import { ring } from "./ring";
 
 export function openFinishSetup(initial: AccountView, clock: () => number, onDone: () => void): void {
   const d = openDialog(t("finish.title"), "finish-dialog");
   let account = initial;
-  const code = h("div", { class: "big-code", "aria-live": "polite" });
+  // Shown grouped, said digit by digit; a screen reader hears a new code when it comes
+  // (politely), never the countdown.
+  const code = h("div", { class: "big-code", "aria-hidden": "true" });
+  const spoken = h("p", { class: "sr-only", "aria-live": "polite" });
   const countdown = ring();
   const seconds = h("span", { class: "seconds" });
   const next = h("p", { class: "next-line" });
   d.body.append(
     h("p", { class: "finish-name" }, h("strong", {}, primaryName(account)), " ", secondaryName(account)),
-    h("div", { class: "finish-code" }, code, h("div", { class: "timer big", role: "timer" }, countdown.root, seconds)),
+    h(
+      "div",
+      { class: "finish-code" },
+      code,
+      spoken,
+      h(
+        "div",
+        { class: "timer big" },
+        countdown.root,
+        h("span", { class: "sr-only" }, t("list.seconds_before")),
+        seconds,
+        h("span", { class: "sr-only" }, t("list.seconds_after")),
+      ),
+    ),
     next,
     h("p", { class: "finish-body" }, t("finish.body")),
   );
@@ -32,7 +48,11 @@ export function openFinishSetup(initial: AccountView, clock: () => number, onDon
       if (fresh) account = fresh;
       refreshing = false;
     }
-    code.textContent = groupCode(account.code);
+    if (code.dataset.code !== account.code) {
+      code.dataset.code = account.code;
+      code.textContent = groupCode(account.code);
+      spoken.textContent = spokenCode(account.code);
+    }
     if (account.expires_at === null || account.period === null) {
       seconds.textContent = "";
       return;

@@ -209,7 +209,7 @@ export class AccountList {
     const names = h(
       "div",
       { class: "names" },
-      h("div", { class: "primary" }, a.pinned ? h("span", { class: "pin", title: t("list.pinned") }, "📌") : null, primaryName(a)),
+      h("div", { class: "primary" }, a.pinned ? h("span", { class: "pin", role: "img", "aria-label": t("list.pinned"), title: t("list.pinned") }, "📌") : null, primaryName(a)),
       h("div", { class: "secondary" }, secondaryName(a)),
     );
     const edit = h("button", { class: "edit icon-button", type: "button", "aria-label": `${t("list.edit")}: ${primaryName(a)}`, title: t("list.edit") }, "✎");
