@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { Pc, ROOT, assertAccessible, awaitFreshCode, clipboard, digitsOnly, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
+import { Pc, ROOT, assertAccessible, awaitFreshCode, clipboard, digitsOnly, focusAppWindow, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
 
 const SAMPLES = path.join(ROOT, "crates/cli/tests/samples");
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
@@ -161,10 +161,10 @@ test("a day's work from the keyboard alone: add, finish, copy, rename, reorder, 
     await awaitFreshCode(b);
     await b.keys(["Home"]);
     const first = await b.execute(() => document.activeElement.closest(".row").dataset.id);
-    const code = digitsOnly(await b.execute(() => document.activeElement.textContent));
+    const code = digitsOnly(await b.execute(() => document.activeElement.querySelector(".digits").textContent));
     await b.keys(["Enter"]);
     await b.waitUntil(() => clipboard() === code, { timeout: 5000, timeoutMsg: `clipboard held "${clipboard()}"` });
-    assert.equal(await b.execute(() => document.activeElement.getAttribute("aria-label").replace(/\D/g, "")), code, "the code's name is its digits");
+    assert.equal(await b.execute(() => document.activeElement.querySelector(".sr-only").textContent.split(": ").pop().replace(/\D/g, "")), code, "the code's name is its digits");
 
     // Rename: E opens the editor on the focused row; Enter saves.
     await b.keys(["e"]);
@@ -220,6 +220,7 @@ test("a day's work from the keyboard alone: add, finish, copy, rename, reorder, 
     await b.keys(["Enter"]);
     await typeIntoFileDialog(b, path.join(SAMPLES, "authenticator.txt"));
     await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });
+    focusAppWindow();
     await tabTo(b, "dialog.import-dialog .dialog-actions button.primary");
     await b.keys(["Enter"]);
     await b.waitUntil(async () => (await b.$$(".row")).length > 2, { timeout: 5000 });

@@ -80,7 +80,7 @@ test("a user's day: add, finish setup, rename, search, copy, delete, restart", (
 
   // Copy puts the code on the X clipboard, and it is cleared after the set time.
   await awaitFreshCode(b);
-  const code = digitsOnly(await b.$(".row .code").getText());
+  const code = digitsOnly(await b.$(".row .code .digits").getText());
   await b.$(".row .code").click();
   await b.waitUntil(() => clipboard() === code, { timeout: 5000, timeoutMsg: `clipboard held "${clipboard()}"` });
   await b.waitUntil(() => clipboard() === "", { timeout: 8000, timeoutMsg: "the copied code was not cleared" });

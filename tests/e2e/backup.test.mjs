@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { APP, CLI, Pc, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { APP, assertAccessible, awaitFreshCode, CLI, digitsOnly, Pc, screenshot, textOf } from "./harness.mjs";
 
 async function onPc(options, body) {
   const pc = new Pc(options);
@@ -53,6 +53,7 @@ test("a deleted account comes back with Undo, and later from Settings → Delete
     await undo.waitForDisplayed({ timeout: 3000 });
     assert.equal(await undo.getText(), "元に戻す");
     await screenshot(b, "ja-light-undo-delete");
+    await assertAccessible(b, "ja-light-undo-delete");
     await undo.click();
     await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 5000 });
     assert.ok(JSON.parse(pc.cli("--json", "list")).some((a) => a.id === id), "the same account is back, with its id");
@@ -66,6 +67,7 @@ test("a deleted account comes back with Undo, and later from Settings → Delete
     assert.match(listed, /勤怠 \(b-sato\)/);
     assert.ok(!listed.includes("KRUGKIDR"), "no key in the list");
     await screenshot(b, "ja-light-deleted-accounts");
+    await assertAccessible(b, "ja-light-deleted-accounts");
     await b.$("dialog.deleted-dialog button[name=deleted-restore]").click();
     await b.waitUntil(async () => /30 日以内に削除したアカウントはありません/.test(await textOf(b, "dialog.deleted-dialog")), { timeout: 5000 });
     await b.$("dialog.deleted-dialog .dialog-actions button:not(.danger)").click();
@@ -87,6 +89,7 @@ test("automatic backups: the state in Settings, a loud banner while the folder i
     assert.match(await status.getText(), /オン: .*USB\s*前回のバックアップ .*（1 件）/);
     await b.$("dialog.settings-dialog .backup-group").scrollIntoView();
     await screenshot(b, "ja-light-backup-settings");
+    await assertAccessible(b, "ja-light-backup-settings");
     await b.keys("Escape");
 
     // The stick is pulled out; the user renames an account anyway.
@@ -99,6 +102,7 @@ test("automatic backups: the state in Settings, a loud banner while the folder i
     assert.match(await banner.getText(), /自動バックアップに失敗しました: フォルダー .*USB が見つかりません/);
     assert.match(pc.cli("list"), /A-ID 経理/, "the change itself is saved");
     await screenshot(b, "ja-light-backup-failed");
+    await assertAccessible(b, "ja-light-backup-failed");
 
     renameSync(`${folder}-away`, folder);
     await banner.$("button").click();
@@ -141,6 +145,7 @@ test("restore from the backup folder: add what is missing, or replace everything
     const listed = await textOf(b, "dialog.restore-dialog");
     assert.match(listed, /1 件[\s\S]*2 件/, "newest first, each with its count");
     await screenshot(b, "ja-light-restore");
+    await assertAccessible(b, "ja-light-restore");
     await (await b.$$("dialog.restore-dialog button[name=restore-add]"))[1].click();
     await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });
     assert.match(await textOf(b, "dialog.import-dialog"), /勤怠 · b-sato/);
@@ -176,7 +181,7 @@ test("the keyring lost the key: the recovery screen says so, and the vault passp
     await b.$(".row").waitForExist({ timeout: 15000 });
     await awaitFreshCode(b);
     const code = execFileSync(CLI, ["code", "--secret", "JBSWY3DPEHPK3PXP"], { encoding: "utf8" }).trim();
-    assert.equal(digitsOnly(await b.$(".row .code").getText()), code, "the same codes as before");
+    assert.equal(digitsOnly(await b.$(".row .code .digits").getText()), code, "the same codes as before");
     assert.match(pc.cli("list"), /a-sato/, "this PC's keyring opens the vault again");
   }));
 
@@ -193,6 +198,7 @@ test("the keyring lost the key of a vault without passphrase: the last automatic
     await b.$("section.recovery .form-error").waitForDisplayed({ timeout: 10000 });
     assert.equal(readdirSync(pc.dir).filter((n) => n.includes(".unreadable-")).length, 0, "a wrong password changes nothing");
     await screenshot(b, "ja-light-recovery");
+    await assertAccessible(b, "ja-light-recovery");
     await b.$("section.recovery input[name=backup-password]").setValue("バックアップ 2026");
     await b.$("section.recovery button[name=recover-latest]").click();
     await b.waitUntil(async () => (await rows(b)) === 2, { timeout: 15000 });
@@ -208,6 +214,7 @@ test("first start asks for a safety net once, again after the first account, and
     await prompt.waitForDisplayed({ timeout: 15000 });
     assert.match(await textOf(b, "dialog.protect-dialog"), /コードを失わないために[\s\S]*自動バックアップ[\s\S]*保管庫のパスフレーズ/);
     await screenshot(b, "ja-light-protect-prompt");
+    await assertAccessible(b, "ja-light-protect-prompt");
     await b.$("dialog.protect-dialog button[name=protect-done]").click();
     await pc.quit();
 

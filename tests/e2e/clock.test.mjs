@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import dgram from "node:dgram";
 import os from "node:os";
 import path from "node:path";
-import { Pc, ROOT, awaitFreshCode, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf } from "./harness.mjs";
 
 // The multi-threaded variant: the app reads the clock from several threads at once.
 const FAKETIME_LIBS = [
@@ -84,6 +84,7 @@ test("a PC clock 90 s slow gets a red banner in Japanese with the figure and the
     assert.match(text, /このPCの時計は 90 秒遅れています。このままではコードは拒否されます。/);
     assert.match(text, /時刻の自動設定/);
     await screenshot(b, "ja-light-clock-banner");
+    await assertAccessible(b, "ja-light-clock-banner");
   }));
 
 test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
@@ -109,10 +110,11 @@ test("with correction on, codes follow network time, not the skewed PC clock", (
     assert.equal(await textOf(b, ".badge"), "補正中 −45 秒");
     assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-info");
     await awaitFreshCode(b);
-    const shown = digitsOnly(await b.$(".row .code").getText());
+    const shown = digitsOnly(await b.$(".row .code .digits").getText());
     // The CLI runs on the real clock, which is what the corrected app should match.
     const now = Math.floor(Date.now() / 1000);
     const real = pc.cli("code", "--secret", KEY, "--time", String(now)).trim();
     assert.equal(shown, real);
     await screenshot(b, "ja-light-clock-corrected");
+    await assertAccessible(b, "ja-light-clock-corrected");
   }));

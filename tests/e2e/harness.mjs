@@ -234,6 +234,15 @@ export async function typeIntoFileDialog(b, file, { save = false } = {}) {
   return confirmed;
 }
 
+/**
+ * Gives the app's window the keyboard back after a file dialog closed, as a window manager
+ * would (Xvfb has none); until then WebKit shows no focus ring, the window not being active.
+ */
+export function focusAppWindow() {
+  const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Ninsho$"], { encoding: "utf8" }).trim().split("\n");
+  execFileSync("xdotool", ["windowfocus", "--sync", ids[0]]);
+}
+
 const AXE_SOURCE = readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /**

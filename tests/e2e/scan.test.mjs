@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Pc, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { assertAccessible, digitsOnly, Pc, screenshot, textOf } from "./harness.mjs";
 
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
 const ACCOUNT_URI = `otpauth://totp/%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0:b-sato?secret=${KEY}&issuer=%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0`;
@@ -68,6 +68,7 @@ test("Scan screen finds a 1 px code among others, names the web address, and add
       assert.doesNotMatch(text, /session=/);
       assert.equal(await codeOf(b, "dialog.scan-dialog"), pc.cli("code", "--secret", KEY).trim(), "the first code shown equals `ninsho code`");
       await screenshot(b, "ja-light-scan-found");
+      await assertAccessible(b, "ja-light-scan-found");
       await b.$("dialog.scan-dialog input[name=label]").setValue("B-ID 経理");
       await b.$("dialog.scan-dialog .scan-account button[type=submit]").click();
       await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
@@ -211,6 +212,7 @@ test("Microsoft Authenticator's own QR code gets the way to a standard code, in 
       assert.doesNotMatch(text, /694660881/);
       assert.equal(await b.execute(() => document.documentElement.outerHTML.includes("694660881")), false);
       await screenshot(b, "ja-light-scan-microsoft");
+      await assertAccessible(b, "ja-light-scan-microsoft");
     } finally {
       close();
     }

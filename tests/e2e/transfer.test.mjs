@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Pc, ROOT, awaitFreshCode, digitsOnly, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
+import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
 
 const SAMPLES = path.join(ROOT, "crates/cli/tests/samples");
 const PASSWORD = "春の合言葉 2026";
@@ -92,6 +92,7 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
     await b.$("dialog.export-dialog input[name=export-password]").setValue(PASSWORD);
     await b.$("dialog.export-dialog input[name=export-password-again]").setValue(PASSWORD);
     await screenshot(b, "en-light-export");
+    await assertAccessible(b, "en-light-export");
     await b.$("dialog.export-dialog button.primary").click();
     await typeIntoFileDialog(b, file, { save: true });
     await b.waitUntil(() => existsSync(file), { timeout: 10000 });
@@ -108,6 +109,6 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
     await b.$(".row").waitForExist({ timeout: 5000 });
     assert.equal(await textOf(b, ".row .primary"), "B-ID", "the label travelled too");
     await awaitFreshCode(b);
-    assert.equal(digitsOnly(await b.$(".row .code").getText()), first.cli("code", "--secret", "KRUGKIDROVUWG2ZAMJZG653O").trim());
+    assert.equal(digitsOnly(await b.$(".row .code .digits").getText()), first.cli("code", "--secret", "KRUGKIDROVUWG2ZAMJZG653O").trim());
   });
 });

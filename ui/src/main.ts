@@ -52,7 +52,21 @@ function takeBoot(): Boot | null {
   return boot;
 }
 
+/**
+ * Focus rings for keyboard users: the root says which input came last. `:focus-visible`
+ * alone is missing from the Safari of macOS 11 (our minimum), and WebKitGTK stops matching
+ * it after another window (a file dialog) had the keyboard.
+ */
+function trackInputModality(): void {
+  const root = document.documentElement;
+  document.addEventListener("keydown", (e) => {
+    if (!e.metaKey && !e.ctrlKey) root.dataset.input = "keyboard";
+  }, true);
+  document.addEventListener("pointerdown", () => (root.dataset.input = "pointer"), true);
+}
+
 async function start(): Promise<void> {
+  trackInputModality();
   const boot = takeBoot();
   const [appInfo, status] = boot ? [boot.info, boot.status] : await Promise.all([api.appInfo(), api.status()]);
   applyInfo(appInfo);

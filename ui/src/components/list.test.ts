@@ -52,7 +52,7 @@ describe("account list", () => {
     const row = document.querySelector(".row") as HTMLElement;
     expect(row.querySelector(".primary")?.textContent).toBe("B-ID 経理");
     expect(row.querySelector(".secondary")?.textContent).toBe("給与システム · a-sato@example.co.jp");
-    expect(row.querySelector(".code")?.textContent).toBe("123 456");
+    expect(row.querySelector(".code .digits")?.textContent).toBe("123 456");
     expect(row.querySelector(".seconds")?.textContent).toBe("20");
     expect((row.querySelector(".next") as HTMLElement).hidden).toBe(true);
   });
@@ -98,7 +98,8 @@ describe("account list", () => {
     const { list } = setup();
     list.setAccounts([account({ label: "B-ID 経理" })], NOW);
     const code = document.querySelector("button.code") as HTMLElement;
-    expect(code.getAttribute("aria-label")).toBe("B-ID 経理: 1 2 3, 4 5 6");
+    expect(code.querySelector(".digits")?.getAttribute("aria-hidden")).toBe("true");
+    expect(code.querySelector(".sr-only")?.textContent).toBe("B-ID 経理: 1 2 3, 4 5 6");
     const described = document.getElementById(code.getAttribute("aria-describedby") ?? "");
     expect(described?.textContent).toBe("残り20秒");
   });
@@ -149,10 +150,18 @@ describe("account list", () => {
     list.setAccounts([account({ id: "1", label: "人事", code: "111111" }), account({ id: "2", label: "経理 B" })], NOW);
     const after = [...document.querySelectorAll(".row")];
     expect(after[0]).toBe(first);
-    expect(after[0]?.querySelector(".code")?.textContent).toBe("111 111");
+    expect(after[0]?.querySelector(".code .digits")?.textContent).toBe("111 111");
     expect(after[1]).not.toBe(second);
     list.setQuery("人事", NOW);
     list.setQuery("", NOW);
     expect(document.querySelectorAll(".row")[0]).toBe(first);
+  });
+  it("keeps the focus on the same account when a refresh moves its row", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1" }), account({ id: "2", label: "two" })], NOW);
+    list.focus();
+    expect(document.activeElement?.closest(".row")?.id).toBe("acct-1");
+    list.setAccounts([account({ id: "2", label: "two" }), account({ id: "1" })], NOW);
+    expect(document.activeElement?.closest(".row")?.id).toBe("acct-1");
   });
 });

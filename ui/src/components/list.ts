@@ -64,10 +64,13 @@ export class AccountList {
 
   setAccounts(accounts: AccountView[], now: number): void {
     const selectedId = this.rows[this.selected]?.account.id;
+    // Moving a focused row (a reorder, a refresh) would drop the focus to the page.
+    const hadFocus = this.ul.contains(document.activeElement);
     this.accounts = accounts;
     this.render(now);
     const index = this.rows.findIndex((r) => r.account.id === selectedId);
     this.select(index >= 0 ? index : 0, false);
+    if (hadFocus && !this.ul.contains(document.activeElement)) this.focus();
   }
 
   setQuery(query: string, now: number): void {
@@ -194,7 +197,11 @@ export class AccountList {
 
   private row(a: AccountView): Row {
     const timerId = `left-${a.id}`;
-    const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": timerId });
+    // Seen as "355 986"; named "<account>: 3 5 5, 9 8 6", so a screen reader says the
+    // account and then each digit rather than "three hundred fifty-five thousand…".
+    const digits = h("span", { class: "digits", "aria-hidden": "true" });
+    const spoken = h("span", { class: "sr-only" });
+    const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": timerId }, digits, spoken);
     const next = h("div", { class: "next", hidden: true });
     const seconds = h("span", { class: "seconds" });
     const countdown = ring();
@@ -240,8 +247,8 @@ export class AccountList {
       const a = row.account;
       if (shownCode !== a.code) {
         shownCode = a.code;
-        codeButton.textContent = groupCode(a.code);
-        codeButton.setAttribute("aria-label", `${primaryName(a)}: ${spokenCode(a.code)}`);
+        digits.textContent = groupCode(a.code);
+        spoken.textContent = `${primaryName(a)}: ${spokenCode(a.code)}`;
       }
       if (a.expires_at === null || a.period === null) return;
       const left = secondsLeft(a.expires_at, now);
