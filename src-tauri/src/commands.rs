@@ -429,6 +429,9 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     if settings.shortcut != previous.shortcut {
         crate::shortcut::replace(&app, &previous.shortcut, &settings.shortcut)?;
     }
+    if settings.text_size != previous.text_size {
+        crate::text_size::apply(&app, settings.text_size);
+    }
     settings.save(&state.settings_path).map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
     *state.settings.lock().expect("settings lock") = settings;
     if clock_changed {

@@ -10,6 +10,7 @@ mod scan;
 mod settings;
 mod shortcut;
 mod state;
+mod text_size;
 mod transfer;
 mod tray;
 
@@ -61,6 +62,7 @@ fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
         builder = builder.initialization_script(format!("window.__NINSHO_BOOT__ = {json};"));
     }
     builder.build()?;
+    text_size::apply(app, app.state::<AppState>().settings().text_size);
     Ok(())
 }
 

@@ -30,6 +30,8 @@ pub struct Settings {
     pub clock_check_minutes: u32,
     /// Codes use network time (the measured offset) instead of this PC's clock.
     pub clock_correction: bool,
+    /// Text size in percent (`text_size::SIZES`); 0 follows the system.
+    pub text_size: u16,
 }
 
 pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
@@ -48,6 +50,7 @@ impl Default for Settings {
             clock_error_seconds: clock::Thresholds::default().error,
             clock_check_minutes: 60,
             clock_correction: false,
+            text_size: 0,
         }
     }
 }
@@ -74,6 +77,7 @@ impl Settings {
             self.theme = "auto".into();
         }
         self.clipboard_clear_seconds = self.clipboard_clear_seconds.min(3600);
+        self.text_size = crate::text_size::sanitized(self.text_size);
         self.clock_servers = self.clock_servers.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         self.clock_https_url = self.clock_https_url.trim().to_owned();
         let defaults = clock::Thresholds::default();

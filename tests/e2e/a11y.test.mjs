@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Pc, ROOT, assertAccessible, awaitFreshCode, clipboard, digitsOnly, focusAppWindow, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
 
@@ -236,4 +237,53 @@ test("a day's work from the keyboard alone: add, finish, copy, rename, reorder, 
     });
 
     assert.equal(await b.execute(() => window.__mouse), 0, "no mouse event reached the page");
+  }));
+
+/** Elements whose content is cut off: wider than a box that clips or scrolls sideways,
+ *  and the page itself wider than the window. */
+function clipped(b) {
+  return b.execute(() => {
+    const cut = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) cut.push(`the page (${document.documentElement.scrollWidth} > ${window.innerWidth})`);
+    for (const el of document.querySelectorAll("body *")) {
+      if (!el.getClientRects().length || el.closest(".sr-only")) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1) {
+        // Name the widest child too: that is what does not fit.
+        const right = el.getBoundingClientRect().right;
+        const widest = [...el.querySelectorAll("*")].filter((c) => c.getBoundingClientRect().right > right + 1).pop();
+        const name = (n) => `${n.tagName.toLowerCase()}.${String(n.className).split(" ").join(".")} "${(n.textContent ?? "").trim().slice(0, 30)}"`;
+        cut.push(`${name(el)}${widest ? ` by ${name(widest)}` : ""}`);
+      }
+    }
+    return cut;
+  });
+}
+
+test("at 200 % text size nothing is cut off: the list, Add and Settings (ja)", () =>
+  onPc({ lang: "ja_JP.UTF-8", settings: { text_size: 200 } }, async (pc) => {
+    seed(pc);
+    pc.cli("add", "--secret", "MFRGGZDFMZTWQ2LK", "--issuer", "とても長い名前の社内ポータルサービス", "--account", "administrator-account@example.co.jp");
+    const b = await pc.launch();
+    await b.$(".row").waitForExist({ timeout: 15000 });
+    await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) < 240, { timeout: 5000, timeoutMsg: "the page was not zoomed to 200 %" });
+    assert.deepEqual(await clipped(b), [], "list");
+    await screenshot(b, "ja-light-text-200-main");
+    // WebKitWebDriver clicks miss under page zoom; the keyboard opens the dialogs here.
+    await b.keys(["Control", "n"]);
+    await b.$("dialog.add-dialog").waitForExist({ timeout: 5000 });
+    assert.deepEqual(await clipped(b), [], "add");
+    await screenshot(b, "ja-light-text-200-add");
+    await b.keys(["Escape"]);
+    await b.execute((el) => el.focus(), await b.$("header .icon-button.settings"));
+    await b.keys(["Enter"]);
+    await b.$("dialog.settings-dialog").waitForExist({ timeout: 5000 });
+    assert.deepEqual(await clipped(b), [], "settings");
+    await screenshot(b, "ja-light-text-200-settings");
+    await b.keys(["Escape"]);
+    // Ctrl with − steps the size down and remembers it.
+    await b.keys(["Control", "-"]);
+    await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) > 240, { timeout: 5000, timeoutMsg: "Ctrl+− did not shrink the text" });
+    const saved = JSON.parse(readFileSync(path.join(pc.dir, "config", "jp.ninsho.app", "settings.json"), "utf8"));
+    assert.equal(saved.text_size, 175);
   }));

@@ -19,6 +19,8 @@ export interface Settings {
   clock_error_seconds: number;
   clock_check_minutes: number;
   clock_correction: boolean;
+  /** Percent (100–200); 0 follows the system. */
+  text_size: number;
 }
 
 export interface ClockView {

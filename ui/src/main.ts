@@ -17,7 +17,7 @@ import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
 import { openScanDialog, type ScanSource } from "./components/scan-dialog";
 import { openProtectPrompt } from "./components/protect-prompt";
-import { openSettingsDialog } from "./components/settings-dialog";
+import { openSettingsDialog, stepTextSize } from "./components/settings-dialog";
 import { toast, toastRegion } from "./components/toast";
 
 const app = document.getElementById("app") as HTMLElement;
@@ -238,7 +238,17 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   );
 
   document.onkeydown = (e) => {
-    if (document.querySelector("dialog[open]") || e.isComposing) return;
+    if (e.isComposing) return;
+    // Ctrl/⌘ with + − 0: text size, anywhere, remembered like the choice in Settings.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && ["+", "=", "-", "0"].includes(e.key)) {
+      const text_size = e.key === "0" ? 0 : stepTextSize(info.settings.text_size, e.key !== "-");
+      e.preventDefault();
+      if (text_size !== info.settings.text_size) {
+        api.saveSettings({ ...info.settings, text_size }).then(applyInfo, (err: unknown) => toast(errorText(err), "error", 8000));
+      }
+      return;
+    }
+    if (document.querySelector("dialog[open]")) return;
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
     if ((e.key === "/" && !typing) || (e.key === "f" && (e.ctrlKey || e.metaKey))) {
       search.focus();

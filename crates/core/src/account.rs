@@ -104,15 +104,16 @@ impl Account {
 
 /// Ids of accounts that a person could not tell apart in a list: same issuer and account
 /// name, and no label (or the same label) to distinguish them.
-pub fn indistinguishable(accounts: &[Account]) -> Vec<uuid::Uuid> {
+pub fn indistinguishable(accounts: &[Account]) -> std::collections::HashSet<uuid::Uuid> {
+    // Counted once per account: comparing every pair was 1,000,000 comparisons (and six
+    // lowercase copies each) at every list refresh of a 1,000-account vault.
     let key = |a: &Account| (a.issuer.to_lowercase(), a.account.to_lowercase(), a.label.to_lowercase());
-    let mut out = Vec::new();
-    for (i, a) in accounts.iter().enumerate() {
-        if accounts.iter().enumerate().any(|(j, b)| i != j && key(a) == key(b)) {
-            out.push(a.id);
-        }
+    let mut seen: std::collections::HashMap<_, usize> = std::collections::HashMap::with_capacity(accounts.len());
+    let keys: Vec<_> = accounts.iter().map(key).collect();
+    for k in &keys {
+        *seen.entry(k).or_default() += 1;
     }
-    out
+    accounts.iter().zip(&keys).filter(|(_, k)| seen[k] > 1).map(|(a, _)| a.id).collect()
 }
 
 /// Accounts in the order the user sees them: pinned first, then by position.
@@ -140,7 +141,7 @@ mod tests {
             account("Payroll", "sato", "B-ID 経理"),
             account("Payroll", "suzuki", ""),
         ];
-        assert_eq!(indistinguishable(&list), vec![list[0].id, list[1].id]);
+        assert_eq!(indistinguishable(&list), [list[0].id, list[1].id].into_iter().collect());
     }
 
     #[test]

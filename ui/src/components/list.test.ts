@@ -164,4 +164,19 @@ describe("account list", () => {
     list.setAccounts([account({ id: "2", label: "two" }), account({ id: "1" })], NOW);
     expect(document.activeElement?.closest(".row")?.id).toBe("acct-1");
   });
+  it("with many new accounts, builds a windowful before the first frame and the rest after it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "requestAnimationFrame"] });
+    try {
+      const { list } = setup();
+      const many = Array.from({ length: 100 }, (_, i) => account({ id: String(i), label: `ID ${i}` }));
+      list.setAccounts(many, NOW);
+      expect(document.querySelectorAll(".row").length).toBe(40);
+      await vi.runAllTimersAsync();
+      expect(document.querySelectorAll(".row").length).toBe(100);
+      list.setQuery("ID 99", NOW);
+      expect(document.querySelectorAll(".row").length).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -36,6 +36,9 @@ function looks(a: AccountView): string {
 }
 
 const URGENT_SECONDS = 5;
+/** Rows built before the first frame when many are new (a start with 1,000 accounts): more
+ *  than a window shows; the rest are built right after that frame is painted. */
+const FIRST_ROWS = 40;
 
 export class AccountList {
   readonly root: HTMLElement;
@@ -50,6 +53,7 @@ export class AccountList {
   private readonly onScreen = new Set<Element>();
   private readonly watcher: IntersectionObserver;
   private lastNow = 0;
+  private rest = 0;
   private query = "";
   private selected = 0;
   private dragId: string | null = null;
@@ -98,8 +102,16 @@ export class AccountList {
     this.select(this.selected + delta, true);
   }
 
-  private render(now: number): void {
-    const visible = filterAccounts(this.accounts, this.query);
+  private render(now: number, everything = false): void {
+    window.clearTimeout(this.rest);
+    const matching = filterAccounts(this.accounts, this.query);
+    const unbuilt = everything ? 0 : matching.filter((a) => !this.built.has(a.id)).length;
+    const visible = unbuilt > FIRST_ROWS ? matching.slice(0, FIRST_ROWS) : matching;
+    if (visible.length < matching.length) {
+      requestAnimationFrame(() => {
+        this.rest = window.setTimeout(() => this.render(this.lastNow, true), 0);
+      });
+    }
     const ids = new Set(this.accounts.map((a) => a.id));
     for (const [id, { row }] of this.built) {
       if (!ids.has(id)) {
@@ -112,7 +124,7 @@ export class AccountList {
     const order = this.rows.map((r) => r.el);
     const children = this.ul.children;
     if (order.length !== children.length || order.some((el, i) => children[i] !== el)) this.ul.replaceChildren(...order);
-    this.empty.hidden = visible.length > 0;
+    this.empty.hidden = matching.length > 0;
     this.empty.textContent = this.accounts.length === 0 ? t("list.empty") : t("list.no_match", { query: this.query });
     this.tick(now);
   }

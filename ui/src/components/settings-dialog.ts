@@ -1,11 +1,22 @@
-// Preferences: moving accounts, automatic backups, language, theme, clipboard clearing,
-// close-to-tray, global shortcut, the clock.
+// Preferences: moving accounts, automatic backups, language, theme, text size, clipboard
+// clearing, close-to-tray, global shortcut, the clock.
 import { api, type AppInfo, type PreviewView, type Settings } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
 import { offsetSentence } from "./clock-banner";
 import { field, openDialog, showError } from "./dialog";
+
+/** The sizes the app offers (src-tauri/src/text_size.rs), in percent. */
+export const TEXT_SIZES = [100, 125, 150, 175, 200];
+
+/** The next size up or down from `current` (0: the system's, counted as 100 %). */
+export function stepTextSize(current: number, up: boolean): number {
+  const now = current === 0 ? 100 : current;
+  const index = TEXT_SIZES.indexOf(now);
+  const next = TEXT_SIZES[Math.min(TEXT_SIZES.length - 1, Math.max(0, (index < 0 ? 0 : index) + (up ? 1 : -1)))];
+  return next ?? 100;
+}
 
 const PLATFORM_NAMES: Record<string, string> = { windows: "Windows", macos: "macOS", linux: "Linux" };
 
@@ -38,6 +49,12 @@ export function openSettingsDialog(
     option("auto", t("settings.theme_auto"), current.theme),
     option("light", t("settings.theme_light"), current.theme),
     option("dark", t("settings.theme_dark"), current.theme),
+  );
+  const textSize = h(
+    "select",
+    { name: "text_size" },
+    option("0", t("settings.text_size_auto"), String(current.text_size)),
+    ...TEXT_SIZES.map((p) => option(String(p), `${p} %`, String(current.text_size))),
   );
   const clear = h("input", { type: "number", name: "clipboard", min: 0, max: 3600, value: current.clipboard_clear_seconds });
   const tray = h("input", { type: "checkbox", name: "close_to_tray", checked: current.close_to_tray });
@@ -103,6 +120,7 @@ export function openSettingsDialog(
     }),
     field(t("settings.language"), language),
     field(t("settings.theme"), theme),
+    field(t("settings.text_size"), textSize, t("settings.text_size_hint")),
     field(t("settings.clipboard_clear"), clear),
     h("label", { class: "check" }, tray, t("settings.close_to_tray")),
     h("label", { class: "check" }, login, t("settings.start_at_login")),
@@ -134,6 +152,7 @@ export function openSettingsDialog(
       clock_error_seconds: Number(error.value) || current.clock_error_seconds,
       clock_check_minutes: Math.max(1, Math.floor(Number(interval.value) || current.clock_check_minutes)),
       clock_correction: correction.checked,
+      text_size: Number(textSize.value),
     };
     try {
       if (!login.disabled && login.checked !== loginWas) loginWas = await api.setStartAtLogin(login.checked);
