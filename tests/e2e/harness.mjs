@@ -16,6 +16,9 @@ const EXE = WINDOWS ? ".exe" : "";
 // The benchmark drives release builds through the same harness.
 export const APP = process.env.NINSHO_APP ?? path.join(ROOT, `target/debug/ninsho-app${EXE}`);
 export const CLI = process.env.NINSHO_CLI ?? path.join(ROOT, `target/debug/ninsho${EXE}`);
+/** The app's own command line, anchored: a bare pattern also matched the shell that
+ *  named the binary in its arguments (the benchmark's), and pkill ended it. */
+const APP_PROCESS = `^${APP.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
 const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, `target/tools/bin/tauri-driver${EXE}`);
 export const SHOTS = path.join(ROOT, "target/screenshots");
 
@@ -160,7 +163,7 @@ function running() {
     return list.includes("ninsho-app.exe");
   }
   try {
-    execFileSync("pgrep", ["-f", APP], { stdio: "ignore" });
+    execFileSync("pgrep", ["-f", APP_PROCESS], { stdio: "ignore" });
     return true;
   } catch {
     return false;
@@ -169,7 +172,7 @@ function running() {
 
 function kill() {
   if (WINDOWS) execFileSync("taskkill", ["/F", "/IM", "ninsho-app.exe"], { stdio: "ignore" });
-  else execFileSync("pkill", ["-KILL", "-f", APP], { stdio: "ignore" });
+  else execFileSync("pkill", ["-KILL", "-f", APP_PROCESS], { stdio: "ignore" });
 }
 
 export function clipboard() {
