@@ -34,7 +34,16 @@ impl Window {
         let path = dir.join(name);
         image.save(&path).unwrap();
         let geometry = format!("{}x{}{x:+}{y:+}", image.width(), image.height());
-        Window(Command::new("feh").args(["--geometry", &geometry]).arg(&path).spawn().expect("feh is installed by scripts/test"))
+        // A CI run once saw feh fail at once with "Can't open X display" while Xvfb was up;
+        // a feh that is gone after a moment is started again.
+        for _ in 0..5 {
+            let mut feh = Command::new("feh").args(["--geometry", &geometry]).arg(&path).spawn().expect("feh is installed by scripts/test");
+            std::thread::sleep(Duration::from_millis(300));
+            if feh.try_wait().unwrap().is_none() {
+                return Window(feh);
+            }
+        }
+        panic!("feh could not show {name} on the X display");
     }
 }
 
