@@ -179,4 +179,13 @@ describe("account list", () => {
       vi.useRealTimers();
     }
   });
+  it("keeps one selected row and one tab stop through searches", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1", label: "人事" }), account({ id: "2", label: "経理" }), account({ id: "3", label: "経理 B" })], NOW);
+    list.moveSelection(2);
+    list.setQuery("経理", NOW);
+    list.setQuery("", NOW);
+    expect(document.querySelectorAll(".row.selected").length).toBe(1);
+    expect(document.querySelectorAll('button.code[tabindex="0"]').length).toBe(1);
+  });
 });

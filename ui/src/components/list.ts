@@ -56,6 +56,7 @@ export class AccountList {
   private rest = 0;
   private query = "";
   private selected = 0;
+  private current: Row | null = null;
   private dragId: string | null = null;
 
   constructor(private readonly callbacks: ListCallbacks) {
@@ -166,10 +167,14 @@ export class AccountList {
   private select(index: number, scroll: boolean): void {
     if (this.rows.length === 0) return;
     const hadFocus = this.ul.contains(document.activeElement);
-    this.codeButton(this.selected)?.setAttribute("tabindex", "-1");
-    this.rows[this.selected]?.el.classList.remove("selected");
+    // The row selected before, wherever a refresh or a search put it (or took it out).
+    if (this.current) {
+      this.current.el.classList.remove("selected");
+      this.current.el.querySelector("button.code")?.setAttribute("tabindex", "-1");
+    }
     this.selected = Math.min(this.rows.length - 1, Math.max(0, index));
     const row = this.rows[this.selected];
+    this.current = row ?? null;
     if (!row) return;
     row.el.classList.add("selected");
     const button = this.codeButton(this.selected);
