@@ -5,22 +5,11 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Pc, ROOT, assertAccessible, awaitFreshCode, clipboard, digitsOnly, focusAppWindow, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
+import { assertAccessible, awaitFreshCode, clipboard, digitsOnly, focusAppWindow, onPc, ROOT, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
 
 const SAMPLES = path.join(ROOT, "crates/cli/tests/samples");
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
 
-async function onPc(options, body) {
-  const pc = new Pc(options);
-  try {
-    await body(pc);
-  } catch (e) {
-    if (pc.browser) await screenshot(pc.browser, `failure-a11y-${Date.now()}`).catch(() => {});
-    throw e;
-  } finally {
-    await pc.quit();
-  }
-}
 
 function seed(pc) {
   pc.cli("add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato@example.co.jp", "--label", "A-ID 経理");

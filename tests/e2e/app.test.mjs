@@ -5,21 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { Pc, awaitFreshCode, clipboard, digitsOnly, screenshot, textOf } from "./harness.mjs";
+import { awaitFreshCode, clipboard, digitsOnly, onPc, screenshot, textOf } from "./harness.mjs";
 
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
-/** Runs `body` on a fresh PC and always closes the app, even when an assertion fails. */
-async function onPc(options, body) {
-  const pc = new Pc(options);
-  try {
-    await body(pc);
-  } catch (e) {
-    if (pc.browser) await screenshot(pc.browser, `failure-${Date.now()}`).catch(() => {});
-    throw e;
-  } finally {
-    await pc.quit();
-  }
-}
 
 async function addByKey(b, { issuer, account, key, label = "" }) {
   await b.$("button.add").click();

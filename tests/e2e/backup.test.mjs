@@ -6,16 +6,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { APP, assertAccessible, awaitFreshCode, CLI, digitsOnly, Pc, screenshot, textOf } from "./harness.mjs";
+import { APP, assertAccessible, awaitFreshCode, CLI, digitsOnly, onPc, screenshot, textOf } from "./harness.mjs";
 
-async function onPc(options, body) {
-  const pc = new Pc(options);
-  try {
-    await body(pc);
-  } finally {
-    await pc.quit();
-  }
-}
 
 const rows = async (b) => (await b.$$(".row")).length;
 

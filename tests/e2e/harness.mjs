@@ -175,6 +175,22 @@ function kill() {
   else execFileSync("pkill", ["-KILL", "-f", APP_PROCESS], { stdio: "ignore" });
 }
 
+/**
+ * Runs `body` on a fresh PC and always closes the app, even when an assertion fails; a
+ * failure leaves a screenshot of the window in target/screenshots/.
+ */
+export async function onPc(options, body) {
+  const pc = new Pc(options);
+  try {
+    await body(pc);
+  } catch (e) {
+    if (pc.browser) await screenshot(pc.browser, `failure-${Date.now()}`).catch(() => {});
+    throw e;
+  } finally {
+    await pc.quit();
+  }
+}
+
 export function clipboard() {
   try {
     return execFileSync("xclip", ["-selection", "clipboard", "-o"], { encoding: "utf8", timeout: 3000 });

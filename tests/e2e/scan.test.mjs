@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertAccessible, digitsOnly, Pc, screenshot, textOf } from "./harness.mjs";
+import { assertAccessible, digitsOnly, onPc, screenshot, textOf } from "./harness.mjs";
 
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
 const ACCOUNT_URI = `otpauth://totp/%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0:b-sato?secret=${KEY}&issuer=%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0`;
@@ -29,17 +29,6 @@ async function show(...pictures) {
   return () => windows.forEach((w) => w.kill());
 }
 
-async function onPc(body) {
-  const pc = new Pc({ lang: "ja_JP.UTF-8" });
-  try {
-    await body(pc);
-  } catch (e) {
-    if (pc.browser) await screenshot(pc.browser, `failure-scan-${Date.now()}`).catch(() => {});
-    throw e;
-  } finally {
-    await pc.quit();
-  }
-}
 
 async function codeOf(b, selector) {
   // Reads a code with at least 3 s left, so the CLI's code for "now" is the same one.
@@ -48,7 +37,7 @@ async function codeOf(b, selector) {
 }
 
 test("Scan screen finds a 1 px code among others, names the web address, and adds the account", () =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const close = await show(
       [qr("one-px.png", ACCOUNT_URI, { module: 1 }), 700, 80],
       [qr("web-inverted.png", WEB, { module: 3, inverted: true }), 760, 360],
@@ -88,7 +77,7 @@ test("Scan screen finds a 1 px code among others, names the web address, and add
   }));
 
 test("no code on screen says so; a picture on the clipboard is read instead", () =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const b = await pc.launch();
     await b.$(".top").waitForExist({ timeout: 15000 });
     await b.$("button.scan").click();
@@ -108,7 +97,7 @@ test("no code on screen says so; a picture on the clipboard is read instead", ()
   }));
 
 test("select an area: a drag around one of two codes reads only that one", () =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const close = await show(
       [qr("wiki.png", "otpauth://totp/Wiki:s.sato?secret=GEZDGNBVGY3TQOJQ&issuer=Wiki", { module: 2 }), 700, 60],
       [qr("payroll.png", ACCOUNT_URI, { module: 2 }), 700, 420],
@@ -134,7 +123,7 @@ test("select an area: a drag around one of two codes reads only that one", () =>
   }));
 
 test("a Google Authenticator export in two QR codes: progress after the first, then the import preview", () =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const sample = path.join(path.dirname(new URL(import.meta.url).pathname), "../../crates/cli/tests/samples/authenticator.txt");
     const codes = execFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../target/debug/ninsho"), ["convert", sample, "--to", "google-migration"], {
       encoding: "utf8",
@@ -171,7 +160,7 @@ test("a Google Authenticator export in two QR codes: progress after the first, t
   }));
 
 test("a real text-heavy setup page (headless Chromium) with the code in its corner is read within a second", (t) =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     // The page fills the screen: Japanese and English paragraphs, a table, a form, and the
     // code at 1 CSS px a module in the bottom-right corner. Text like this once kept the
     // scanner busy for tens of seconds.
@@ -197,7 +186,7 @@ test("a real text-heavy setup page (headless Chromium) with the code in its corn
   }));
 
 test("Microsoft Authenticator's own QR code gets the way to a standard code, in Japanese", () =>
-  onPc(async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const activation = "phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/123456789/abcdef";
     const close = await show([qr("microsoft.png", activation, { module: 3 }), 700, 120]);
     try {
