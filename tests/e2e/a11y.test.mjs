@@ -48,6 +48,21 @@ async function tabTo(b, selector, { back = false, max = 40 } = {}) {
   assert.fail(`Tab never reached ${selector}`);
 }
 
+/** From search (Ctrl+F), Tab to `control` and press Enter; returns when `dialog` is open. */
+async function openByKeyboard(b, control, dialog, timeout = 5000) {
+  await b.keys(["Control", "f"]);
+  await tabTo(b, control);
+  await b.keys(["Enter"]);
+  await b.$(dialog).waitForExist({ timeout });
+}
+
+/** Tab to `control` inside the open dialog and press Enter; returns when `dialog` is open. */
+async function pressInDialog(b, control, dialog) {
+  await tabTo(b, control);
+  await b.keys(["Enter"]);
+  await b.$(dialog).waitForExist({ timeout: 5000 });
+}
+
 async function escCloses(b, dialogSelector) {
   await b.keys(["Escape"]);
   await b.waitUntil(async () => !(await b.$(dialogSelector).isExisting()), { timeout: 3000, timeoutMsg: `Esc did not close ${dialogSelector}` });
@@ -175,37 +190,21 @@ test("a day's work from the keyboard alone: add, finish, copy, rename, reorder, 
     await assertFocusVisible(b, "after reordering");
 
     // Every dialog opens from the keyboard and closes with Esc.
-    await b.keys(["Control", "f"]);
-    await tabTo(b, "header .icon-button.settings");
-    await b.keys(["Enter"]);
-    await b.$("dialog.settings-dialog").waitForExist({ timeout: 5000 });
+    await openByKeyboard(b, "header .icon-button.settings", "dialog.settings-dialog");
     await assertFocusVisible(b, "settings");
     await escCloses(b, "dialog.settings-dialog");
-    await b.keys(["Control", "f"]);
-    await tabTo(b, "header .icon-button.scan");
-    await b.keys(["Enter"]);
-    await b.$("dialog.scan-dialog").waitForExist({ timeout: 15000 });
+    await openByKeyboard(b, "header .icon-button.scan", "dialog.scan-dialog", 15000);
     await b.waitUntil(async () => !(await b.$("dialog.scan-dialog .spinner").isExisting()), { timeout: 15000 });
     await assertFocusVisible(b, "scan");
     await escCloses(b, "dialog.scan-dialog");
-    await b.keys(["Control", "f"]);
-    await tabTo(b, "header .icon-button.settings");
-    await b.keys(["Enter"]);
-    await b.$("dialog.settings-dialog").waitForExist({ timeout: 5000 });
-    await tabTo(b, "dialog.settings-dialog button[name=export]");
-    await b.keys(["Enter"]);
-    await b.$("dialog.export-dialog").waitForExist({ timeout: 5000 });
+    await openByKeyboard(b, "header .icon-button.settings", "dialog.settings-dialog");
+    await pressInDialog(b, "dialog.settings-dialog button[name=export]", "dialog.export-dialog");
     await assertFocusVisible(b, "export");
     await escCloses(b, "dialog.export-dialog");
 
     // Import: the file dialog is typed into; the preview's Import button is reached by Tab.
-    await b.keys(["Control", "f"]);
-    await tabTo(b, "header .icon-button.settings");
-    await b.keys(["Enter"]);
-    await b.$("dialog.settings-dialog").waitForExist({ timeout: 5000 });
-    await tabTo(b, "dialog.settings-dialog button[name=import]");
-    await b.keys(["Enter"]);
-    await b.$("dialog.import-dialog").waitForExist({ timeout: 5000 });
+    await openByKeyboard(b, "header .icon-button.settings", "dialog.settings-dialog");
+    await pressInDialog(b, "dialog.settings-dialog button[name=import]", "dialog.import-dialog");
     await assertFocusVisible(b, "import");
     await b.keys(["Enter"]);
     await typeIntoFileDialog(b, path.join(SAMPLES, "authenticator.txt"));
