@@ -229,13 +229,20 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
 
   const clockIndicator = new ClockIndicator(info.platform);
   const backupIndicator = new BackupIndicator();
-  app.replaceChildren(
+  // The page itself scrolls, under a header that stays: an inner scrolling box cost WebKit
+  // extra compositing layers, repainted with every second's countdown.
+  const pinned = h(
+    "div",
+    { class: "pinned-top" },
     h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, settingsButton),
     backupIndicator.banner,
     clockIndicator.banner,
-    list.root,
-    toastRegion(),
   );
+  app.replaceChildren(pinned, list.root, toastRegion());
+  // A row brought into view by the keyboard must not end up under the header.
+  const keepClear = new ResizeObserver(() => (document.documentElement.style.scrollPaddingTop = `${pinned.offsetHeight + 8}px`));
+  keepClear.observe(pinned);
+  teardown.push(() => keepClear.disconnect(), list.dispose);
 
   document.onkeydown = (e) => {
     if (e.isComposing) return;
@@ -269,7 +276,9 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     clockIndicator.update(clockView);
   }
   firstPaintDone();
-  search.focus();
+  // The list takes the first focus: Enter copies the top code at once, and no caret blinks
+  // in the search box all day (each blink repaints the window). "/" or Ctrl+F searches.
+  if (!list.focus()) search.focus();
   // A new vault after this PC lost the old one's key: straight to the import.
   if (then === "import") openTransfer("import");
   else void offerProtection();

@@ -16,6 +16,7 @@ import {
   secondsLeft,
   showsNextCode,
 } from "../format";
+import { offsetOf, rowRange } from "../window-range";
 import { ring } from "./ring";
 
 export interface ListCallbacks {
@@ -36,24 +37,34 @@ function looks(a: AccountView): string {
 }
 
 const URGENT_SECONDS = 5;
-/** Rows built before the first frame when many are new (a start with 1,000 accounts): more
- *  than a window shows; the rest are built right after that frame is painted. */
-const FIRST_ROWS = 40;
+/** Rows are put in the page this far beyond the window's edges, so that a short list (the
+ *  usual 10 to 30 accounts) is in the page whole and scrolling rarely adds rows. */
+const MARGIN_PX = 1200;
+/** The gap between rows (`.accounts { gap }`). */
+const GAP_PX = 8;
+/** A row's height before any row has been measured. */
+const FIRST_ESTIMATE_PX = 80;
 
 export class AccountList {
   readonly root: HTMLElement;
   private readonly ul: HTMLUListElement;
   private readonly empty: HTMLElement;
   private accounts: AccountView[] = [];
+  /** The accounts the search matches, in order; `rows` shows matching[first…]. */
+  private matching: AccountView[] = [];
+  private first = 0;
   private rows: Row[] = [];
-  /** Built rows by account id, kept across refreshes: a refresh every 30 s (new codes) or a
-   *  keystroke in search moves existing rows instead of building hundreds again. */
+  /** Built rows by account id, kept across refreshes: a refresh every 30 s (new codes), a
+   *  keystroke in search or a scroll moves existing rows instead of building them again. */
   private readonly built = new Map<string, { row: Row; looks: string }>();
-  /** Rows inside the scrolled area: only they tick. */
+  /** Measured row heights by account id; rows never laid out count as the average. */
+  private readonly heights = new Map<string, number>();
+  private estimate = FIRST_ESTIMATE_PX;
+  /** Rows inside the window: only they tick. */
   private readonly onScreen = new Set<Element>();
   private readonly watcher: IntersectionObserver;
   private lastNow = 0;
-  private rest = 0;
+  private scrollFrame = 0;
   private query = "";
   private selected = 0;
   private current: Row | null = null;
@@ -64,16 +75,34 @@ export class AccountList {
     this.empty = h("p", { class: "empty", hidden: true });
     this.root = h("section", { class: "list" }, this.ul, this.empty);
     this.ul.addEventListener("keydown", (e) => this.onKey(e));
-    this.watcher = new IntersectionObserver((entries) => this.onScroll(entries), { root: this.root, rootMargin: "100px 0px" });
+    this.watcher = new IntersectionObserver((entries) => this.onScroll(entries), { rootMargin: "100px 0px" });
+    const follow = () => {
+      if (this.scrollFrame || this.covers()) return;
+      this.scrollFrame = requestAnimationFrame(() => {
+        this.scrollFrame = 0;
+        this.layout();
+      });
+    };
+    window.addEventListener("scroll", follow, { passive: true });
+    window.addEventListener("resize", follow);
+    this.dispose = () => {
+      window.removeEventListener("scroll", follow);
+      window.removeEventListener("resize", follow);
+      cancelAnimationFrame(this.scrollFrame);
+      this.watcher.disconnect();
+    };
   }
 
+  /** Stops following the window (the list is being replaced). */
+  readonly dispose: () => void;
+
   setAccounts(accounts: AccountView[], now: number): void {
-    const selectedId = this.rows[this.selected]?.account.id;
+    const selectedId = this.matching[this.selected]?.id;
     // Moving a focused row (a reorder, a refresh) would drop the focus to the page.
     const hadFocus = this.ul.contains(document.activeElement);
     this.accounts = accounts;
     this.render(now);
-    const index = this.rows.findIndex((r) => r.account.id === selectedId);
+    const index = this.matching.findIndex((a) => a.id === selectedId);
     this.select(index >= 0 ? index : 0, false);
     if (hadFocus && !this.ul.contains(document.activeElement)) this.focus();
   }
@@ -89,45 +118,96 @@ export class AccountList {
     for (const row of this.rows) if (this.onScreen.has(row.el)) row.tick(now);
   }
 
-  focus(): void {
-    this.codeButton(this.selected)?.focus();
+  /** Focuses the selected code; false when the list shows none. */
+  focus(): boolean {
+    const button = this.codeButton(this.selected);
+    button?.focus();
+    return button !== null;
   }
 
   /** Copies the selected row's code (Enter in the search box). */
   copySelected(): void {
-    const row = this.rows[this.selected];
-    if (row) this.callbacks.copy(row.account);
+    const account = this.matching[this.selected];
+    if (account) this.callbacks.copy(account);
   }
 
   moveSelection(delta: number): void {
     this.select(this.selected + delta, true);
   }
 
-  private render(now: number, everything = false): void {
-    window.clearTimeout(this.rest);
-    const matching = filterAccounts(this.accounts, this.query);
-    const unbuilt = everything ? 0 : matching.filter((a) => !this.built.has(a.id)).length;
-    const visible = unbuilt > FIRST_ROWS ? matching.slice(0, FIRST_ROWS) : matching;
-    if (visible.length < matching.length) {
-      requestAnimationFrame(() => {
-        this.rest = window.setTimeout(() => this.render(this.lastNow, true), 0);
-      });
-    }
+  private render(now: number): void {
+    this.lastNow = now;
+    this.matching = filterAccounts(this.accounts, this.query);
     const ids = new Set(this.accounts.map((a) => a.id));
     for (const [id, { row }] of this.built) {
       if (!ids.has(id)) {
         this.watcher.unobserve(row.el);
         this.onScreen.delete(row.el);
         this.built.delete(id);
+        this.heights.delete(id);
       }
     }
-    this.rows = visible.map((a) => this.rowFor(a));
-    const order = this.rows.map((r) => r.el);
+    this.layout();
+    this.empty.hidden = this.matching.length > 0;
+    this.empty.textContent = this.accounts.length === 0 ? t("list.empty") : t("list.no_match", { query: this.query });
+  }
+
+  /** Whether the rows in the page still reach past both edges of the window. */
+  private covers(): boolean {
+    const box = this.ul.getBoundingClientRect();
+    const rendered = this.rows.length > 0 ? this.rows[this.rows.length - 1]!.el.getBoundingClientRect().bottom : box.top;
+    const firstTop = this.rows[0]?.el.getBoundingClientRect().top ?? box.top;
+    const margin = MARGIN_PX / 2;
+    const atStart = this.first === 0 || firstTop < -margin;
+    const atEnd = this.first + this.rows.length >= this.matching.length || rendered > window.innerHeight + margin;
+    return atStart && atEnd;
+  }
+
+  /** Puts in the page the rows in and near the window, or around row `around`. */
+  private layout(around?: number): void {
+    const heights = this.matching.map((a) => this.heights.get(a.id) ?? this.estimate);
+    const top = around === undefined ? -this.ul.getBoundingClientRect().top : offsetOf(heights, GAP_PX, around) - window.innerHeight / 2;
+    const range = rowRange(heights, GAP_PX, top, top + window.innerHeight, MARGIN_PX);
+    const rows = this.matching.slice(range.first, range.end).map((a) => this.rowFor(a));
+    const kept = new Set(rows);
+    for (const row of this.rows) {
+      if (!kept.has(row)) {
+        this.watcher.unobserve(row.el);
+        this.onScreen.delete(row.el);
+      }
+    }
+    const before = new Set(this.rows);
+    for (const row of rows) if (!before.has(row)) this.watcher.observe(row.el);
+    this.rows = rows;
+    this.first = range.first;
+    const order = rows.map((r) => r.el);
     const children = this.ul.children;
     if (order.length !== children.length || order.some((el, i) => children[i] !== el)) this.ul.replaceChildren(...order);
-    this.empty.hidden = matching.length > 0;
-    this.empty.textContent = this.accounts.length === 0 ? t("list.empty") : t("list.no_match", { query: this.query });
-    this.tick(now);
+    this.ul.style.paddingTop = `${range.before}px`;
+    this.ul.style.paddingBottom = `${range.after}px`;
+    const size = String(this.matching.length);
+    rows.forEach((row, i) => {
+      const position = String(range.first + i + 1);
+      if (row.el.getAttribute("aria-posinset") !== position) row.el.setAttribute("aria-posinset", position);
+      if (row.el.getAttribute("aria-setsize") !== size) row.el.setAttribute("aria-setsize", size);
+    });
+    this.measure();
+    this.tick(this.lastNow);
+  }
+
+  /** Learns the heights of the rows in the page (a duplicate warning or large text makes a
+   *  row taller), so the space standing in for the others stays close to the truth. */
+  private measure(): void {
+    for (const row of this.rows) {
+      const height = row.el.offsetHeight;
+      // Nothing laid out (a hidden window) measures 0: keep what was known.
+      if (height > 0) this.heights.set(row.account.id, height);
+    }
+    if (this.heights.size > 0) {
+      let sum = 0;
+      for (const height of this.heights.values()) sum += height;
+      this.estimate = sum / this.heights.size;
+    }
   }
 
   /** The account's row, reused when only its codes changed. */
@@ -144,7 +224,6 @@ export class AccountList {
     }
     const row = this.row(a);
     this.built.set(a.id, { row, looks: key });
-    this.watcher.observe(row.el);
     return row;
   }
 
@@ -161,45 +240,47 @@ export class AccountList {
   }
 
   private codeButton(index: number): HTMLButtonElement | null {
-    return this.rows[index]?.el.querySelector<HTMLButtonElement>("button.code") ?? null;
+    return this.rows[index - this.first]?.el.querySelector<HTMLButtonElement>("button.code") ?? null;
   }
 
   private select(index: number, scroll: boolean): void {
-    if (this.rows.length === 0) return;
+    if (this.matching.length === 0) return;
     const hadFocus = this.ul.contains(document.activeElement);
     // The row selected before, wherever a refresh or a search put it (or took it out).
     if (this.current) {
       this.current.el.classList.remove("selected");
       this.current.el.querySelector("button.code")?.setAttribute("tabindex", "-1");
     }
-    this.selected = Math.min(this.rows.length - 1, Math.max(0, index));
-    const row = this.rows[this.selected];
+    this.selected = Math.min(this.matching.length - 1, Math.max(0, index));
+    // End, or ↓ held down, can reach a row far outside the page.
+    if (this.selected < this.first || this.selected >= this.first + this.rows.length) this.layout(this.selected);
+    const row = this.rows[this.selected - this.first];
     this.current = row ?? null;
     if (!row) return;
     row.el.classList.add("selected");
     const button = this.codeButton(this.selected);
     button?.setAttribute("tabindex", "0");
-    if (hadFocus) button?.focus();
+    if (hadFocus) button?.focus({ preventScroll: scroll });
     if (scroll) row.el.scrollIntoView?.({ block: "nearest" });
   }
 
   private onKey(e: KeyboardEvent): void {
     // Keys pressed while a Japanese IME is composing belong to the IME.
     if (e.isComposing || e.keyCode === 229) return;
-    const row = this.rows[this.selected];
+    const account = this.matching[this.selected];
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       const delta = e.key === "ArrowDown" ? 1 : -1;
-      if (e.altKey && row) {
-        this.reorderBy(row.account.id, delta);
+      if (e.altKey && account) {
+        this.reorderBy(account.id, delta);
       } else {
         this.select(this.selected + delta, true);
       }
       e.preventDefault();
     } else if (e.key === "Home" || e.key === "End") {
-      this.select(e.key === "Home" ? 0 : this.rows.length - 1, true);
+      this.select(e.key === "Home" ? 0 : this.matching.length - 1, true);
       e.preventDefault();
-    } else if ((e.key === "e" || e.key === "F2") && row) {
-      this.callbacks.edit(row.account);
+    } else if ((e.key === "e" || e.key === "F2") && account) {
+      this.callbacks.edit(account);
       e.preventDefault();
     }
   }
@@ -248,7 +329,7 @@ export class AccountList {
     );
     el.addEventListener("click", (e) => {
       if ((e.target as HTMLElement).closest(".edit")) return;
-      this.select(this.rows.indexOf(row), false);
+      this.select(this.first + this.rows.indexOf(row), false);
       this.callbacks.copy(row.account);
     });
     edit.addEventListener("click", () => this.callbacks.edit(row.account));
