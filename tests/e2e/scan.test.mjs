@@ -108,8 +108,15 @@ test("select an area: a drag around one of two codes reads only that one", () =>
       await b.$("button.scan").click();
       await b.waitUntil(async () => (await b.$$("dialog.scan-dialog .scan-account")).length === 2, { timeout: 15000 });
       await b.$("dialog.scan-dialog button.select-area").click();
-      // The overlay covers the screen; drag as a user would, around the lower code only.
-      await new Promise((r) => setTimeout(r, 2000));
+      // The overlay covers the screen: a window of its own, checked like every other screen.
+      const main = await b.getWindowHandle();
+      await b.waitUntil(async () => (await b.getWindowHandles()).length === 2, { timeout: 10000 });
+      const overlay = (await b.getWindowHandles()).find((handle) => handle !== main);
+      await b.switchToWindow(overlay);
+      await b.waitUntil(async () => (await textOf(b, "#instruction")).length > 0, { timeout: 5000 });
+      await assertAccessible(b, "select an area");
+      await b.switchToWindow(main);
+      // Drag as a user would, around the lower code only.
       execFileSync("xdotool", ["mousemove", "680", "400", "mousedown", "1"]);
       for (const [x, y] of [[720, 450], [800, 560], [900, 640]]) execFileSync("xdotool", ["mousemove", String(x), String(y)]);
       execFileSync("xdotool", ["mouseup", "1"]);

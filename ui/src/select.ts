@@ -8,7 +8,9 @@ const instruction = document.getElementById("instruction") as HTMLElement;
 const box = document.getElementById("box") as HTMLElement;
 
 async function start(): Promise<void> {
-  setLanguage(await invoke<Language>("area_language"));
+  const language = await invoke<Language>("area_language");
+  setLanguage(language);
+  document.documentElement.lang = language;
   instruction.textContent = t("scan.select_instruction");
   let origin: [number, number] | null = null;
   const place = (x: number, y: number) => {
