@@ -183,6 +183,24 @@ describe("account list", () => {
     expect(rows().map((r) => r.id)).toEqual(["acct-998"]);
     expect(ul.style.paddingTop).toBe("0px");
   });
+  it("scrolled far from the focused row, hands its tab stop and focus to a row in the page", () => {
+    vi.useFakeTimers({ toFake: ["requestAnimationFrame"] });
+    try {
+      const { list } = setup();
+      list.setAccounts(Array.from({ length: 1000 }, (_, i) => account({ id: String(i), label: `ID ${i}` })), NOW);
+      list.focus();
+      const ul = document.querySelector(".accounts") as HTMLElement;
+      ul.getBoundingClientRect = () => ({ top: -44_000 }) as DOMRect;
+      window.dispatchEvent(new Event("scroll"));
+      vi.runAllTimers();
+      const focused = document.activeElement?.closest(".row");
+      expect(Number(focused?.getAttribute("aria-posinset"))).toBeGreaterThan(450);
+      expect(document.querySelectorAll('button.code[tabindex="0"]').length).toBe(1);
+      expect(document.querySelector("#acct-0")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
   it("keeps one selected row and one tab stop through searches", () => {
     const { list } = setup();
     list.setAccounts([account({ id: "1", label: "人事" }), account({ id: "2", label: "経理" }), account({ id: "3", label: "経理 B" })], NOW);

@@ -169,6 +169,7 @@ export class AccountList {
     const top = around === undefined ? -this.ul.getBoundingClientRect().top : offsetOf(heights, GAP_PX, around) - window.innerHeight / 2;
     const range = rowRange(heights, GAP_PX, top, top + window.innerHeight, MARGIN_PX);
     const rows = this.matching.slice(range.first, range.end).map((a) => this.rowFor(a));
+    const hadFocus = this.ul.contains(document.activeElement);
     const kept = new Set(rows);
     for (const row of this.rows) {
       if (!kept.has(row)) {
@@ -193,6 +194,12 @@ export class AccountList {
     });
     this.measure();
     this.tick(this.lastNow);
+    if (around === undefined && rows.length > 0 && (this.selected < this.first || this.selected >= this.first + rows.length)) {
+      // Scrolled far from the selected row: the nearest row in the page takes over its tab
+      // stop, and the focus if it had it, or Tab would skip the list.
+      this.select(Math.min(Math.max(this.selected, this.first), this.first + rows.length - 1), false);
+      if (hadFocus) this.codeButton(this.selected)?.focus({ preventScroll: true });
+    }
   }
 
   /** Learns the heights of the rows in the page (a duplicate warning or large text makes a
