@@ -53,6 +53,12 @@ pub fn after_change(vault: &Vault) {
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
     match args.action {
         BackupAction::Folder { folder, password_env } => {
+            if let Some(managed) = ninsho_core::policy::load().policy.auto_backup_folder {
+                let wanted = managed_folder(&managed.value)?;
+                if !same_folder(&folder, &wanted) {
+                    bail!("your organization sets the backup folder to {} (set by {}); use that folder", wanted.display(), managed.source);
+                }
+            }
             if !folder.is_dir() {
                 bail!("{} is not a folder (create it first, or check that the drive is connected)", folder.display());
             }
@@ -70,6 +76,10 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
             Ok(())
         }
         BackupAction::Off => {
+            let policy = ninsho_core::policy::load().policy;
+            if policy.backups_required() {
+                crate::policy::refuse_if_managed("automatic backup", &policy.auto_backup_required)?;
+            }
             let mut vault = ctx.open()?;
             vault.set_auto_backup(None)?;
             if !ctx.json {
@@ -93,17 +103,34 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
     }
 }
 
+/// The organization's backup folder for this user, with its variables filled in.
+pub fn managed_folder(pattern: &str) -> Result<PathBuf> {
+    ninsho_core::policy::folder_for_this_user(pattern)
+        .map_err(|missing| anyhow!("the backup folder your organization set, {pattern}, names {missing}, which is not set on this PC"))
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 fn status(ctx: &Context) -> Result<()> {
     let vault = ctx.open()?;
     let status = Status::read(vault.path());
     let folder = vault.auto_backup().map(|s| s.folder.clone());
+    let required_by = ninsho_core::policy::load().policy.auto_backup_required.filter(|m| m.value).map(|m| m.source);
     if ctx.json {
-        println!("{}", json!({ "on": folder.is_some(), "folder": folder, "last_success": status.last_success, "last_failure": status.last_failure }));
+        println!(
+            "{}",
+            json!({ "on": folder.is_some(), "folder": folder, "last_success": status.last_success, "last_failure": status.last_failure, "required_by": required_by })
+        );
         return Ok(());
     }
-    match &folder {
-        None => println!("Automatic backups are off. Turn them on with `ninsho backup folder PATH`."),
-        Some(folder) => println!("Automatic backups are on, into {}.", folder.display()),
+    match (&folder, &required_by) {
+        (None, Some(source)) => println!(
+            "Automatic backups are off, but your organization requires them (set by {source}). Turn them on with `ninsho backup folder PATH`."
+        ),
+        (None, None) => println!("Automatic backups are off. Turn them on with `ninsho backup folder PATH`."),
+        (Some(folder), _) => println!("Automatic backups are on, into {}.", folder.display()),
     }
     if let Some(s) = &status.last_success {
         println!("Last backup: {} ({} account(s)), {}.", utc(s.time), s.accounts, s.file.display());

@@ -119,6 +119,9 @@ pub struct WriteArgs {
 
 fn write_out(args: &WriteArgs, entries: &[Entry]) -> Result<usize> {
     let format = format_by_id(&args.to)?;
+    if let Some(refusal) = ninsho_core::policy::load().policy.export_refusal(format.id(), format.encrypted()) {
+        bail!("{refusal}; nothing was written");
+    }
     let password: Option<Zeroizing<String>> = match (&args.export_password_env, format.encrypted()) {
         (Some(var), true) => Some(read_env_passphrase(var)?),
         (None, true) => {

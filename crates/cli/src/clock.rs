@@ -47,9 +47,25 @@ fn describe(m: &Measurement) -> String {
 
 pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
     let mut config = ClockConfig::default();
+    let policy = ninsho_core::policy::load().policy;
     if !args.servers.is_empty() || args.https.is_some() {
+        for (given, managed) in [
+            (!args.servers.is_empty(), policy.clock_servers.as_ref().map(|m| &m.source)),
+            (args.https.is_some(), policy.clock_https_url.as_ref().map(|m| &m.source)),
+        ] {
+            if let (true, Some(source)) = (given, managed) {
+                eprintln!("ninsho: the time servers are managed by your organization (set by {source}); see `ninsho policy`");
+                return ExitCode::from(EXIT_UNMEASURED);
+            }
+        }
         config.servers = args.servers;
         config.https_url = args.https;
+    }
+    if let Some(servers) = policy.clock_servers {
+        config.servers = servers.value;
+    }
+    if let Some(url) = policy.clock_https_url {
+        config.https_url = Some(url.value).filter(|u| !u.is_empty());
     }
     if args.timeout.is_finite() && args.timeout > 0.0 {
         config.timeout = Duration::from_secs_f64(args.timeout);

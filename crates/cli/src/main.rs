@@ -4,6 +4,7 @@ mod auto_backup;
 mod backup;
 mod clock;
 mod commands;
+mod policy;
 mod unlock;
 
 use std::path::PathBuf;
@@ -65,6 +66,9 @@ enum Command {
     /// Read QR codes on every screen (or in picture files) and print each payload on its
     /// own line (--json: with its kind and position). Exit status 1 when none was found.
     Scan(scan::ScanArgs),
+    /// The settings your organization manages on this PC, where each comes from, and any
+    /// value that could not be used.
+    Policy,
 }
 
 #[derive(Args)]
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::Import(args) => backup::import(&ctx, args),
         Command::Export(args) => backup::export(&ctx, args),
         Command::Scan(args) => return scan::run(args, cli.json),
+        Command::Policy => policy::run(cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -155,3 +155,20 @@ fn silence_everywhere_is_could_not_check_not_an_alarm() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("could not be checked") && stderr.contains("no reply"), "{stderr}");
 }
+
+/// An organization's time server replaces the built-in list, and the command line may not
+/// name another.
+#[test]
+fn the_time_server_an_organization_sets_is_the_one_asked() {
+    let chrony = Chrony::start();
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, format!(r#"{{"version": 1, "clock_servers": ["{}"], "clock_https_url": ""}}"#, chrony.server())).unwrap();
+    let out = Command::new(BIN).env("NINSHO_POLICY_FILE", &policy).args(["--json", "clock", "--timeout", "1"]).output().unwrap();
+    let r = report(&out);
+    assert_eq!(r["source"]["server"], chrony.server().as_str(), "{r}");
+    let refused = Command::new(BIN).env("NINSHO_POLICY_FILE", &policy).args(["clock", "--server", "127.0.0.1:9"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let text = String::from_utf8(refused.stderr).unwrap();
+    assert!(text.contains("managed by your organization") && text.contains("policy.json"), "{text}");
+}

@@ -59,3 +59,44 @@ fn a_save_while_another_program_reads_the_vault() {
         assert_eq!(names, ["first", "second"]);
     }
 }
+
+/// Runs Windows' own `reg.exe`, as an administrator's script would.
+fn reg(args: &[&str]) -> std::process::Output {
+    std::process::Command::new("reg").args(args).output().unwrap()
+}
+
+/// The documented `.reg` example imported into HKLM, with the user's HKCU values beside it:
+/// each value read with its type, the machine's winning, the user's used where the machine
+/// sets nothing, and a value of the wrong type named.
+#[test]
+fn group_policy_values_in_the_registry() {
+    assert!(
+        std::env::var_os("NINSHO_TEST_PER_USER_FOLDER").is_some(),
+        "this test writes policies to the registry: run it through scripts/platform-check or CI"
+    );
+    const MACHINE: &str = r"HKLM\SOFTWARE\Policies\Ninsho";
+    const USER: &str = r"HKCU\SOFTWARE\Policies\Ninsho";
+    let dir = tempfile::tempdir().unwrap();
+    let example = dir.path().join("ninsho.reg");
+    std::fs::write(&example, include_str!("../../../docs/policy/ninsho.reg")).unwrap();
+    ok(reg(&["import", example.to_str().unwrap()]));
+    ok(reg(&["add", USER, "/v", "lock_max_minutes", "/t", "REG_DWORD", "/d", "30", "/f"]));
+    ok(reg(&["add", USER, "/v", "clock_correction_allowed", "/t", "REG_SZ", "/d", "yes", "/f"]));
+    ok(reg(&["delete", MACHINE, "/v", "clock_correction_allowed", "/f"]));
+    let out = std::process::Command::new(BIN).args(["--json", "policy"]).output().unwrap();
+    let _ = reg(&["delete", MACHINE, "/f"]);
+    let _ = reg(&["delete", USER, "/f"]);
+    let report = json(out);
+    let policy = &report["policy"];
+    assert_eq!(policy["clock_servers"]["value"], serde_json::json!(["ntp.example.co.jp", "ntp2.example.co.jp:123"]), "REG_MULTI_SZ: {report}");
+    assert_eq!(policy["clock_servers"]["source"], MACHINE);
+    assert_eq!(policy["lock_required"]["value"], true, "REG_DWORD 1");
+    assert_eq!(policy["plaintext_export_allowed"]["value"], false, "REG_DWORD 0");
+    assert_eq!(policy["lock_max_minutes"]["value"], 10, "the machine's value wins over the user's 30");
+    assert_eq!(policy["export_formats"]["value"], serde_json::json!(["ninsho", "authenticator-encrypted"]), "REG_SZ, comma-separated");
+    assert_eq!(policy["auto_backup_folder"]["value"], r"%OneDrive%\Ninsho");
+    assert!(policy["clock_correction_allowed"].is_null(), "{report}");
+    assert_eq!(report["problems"][0]["source"], USER);
+    assert_eq!(report["problems"][0]["message"], format!("{USER}: \"clock_correction_allowed\" must be true/false, not text"));
+    assert_eq!(report["sources"], serde_json::json!([MACHINE, USER]));
+}

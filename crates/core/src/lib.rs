@@ -9,6 +9,7 @@ pub mod backup;
 pub mod clock;
 pub mod otp;
 pub mod paths;
+pub mod policy;
 pub mod qr;
 pub mod secret;
 pub mod vault;

@@ -1,0 +1,96 @@
+//! `ninsho policy` and the settings an organization manages, through the real binary: the
+//! Linux policy file here; the Windows registry in tests/windows.rs (run under Wine).
+
+#![cfg(not(any(windows, target_os = "macos")))]
+
+mod common;
+
+use common::{Env, err, ok, require_keyring};
+
+fn with_policy(env: &Env, json: &str) -> std::path::PathBuf {
+    let path = env.dir.path().join("policy.json");
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+fn run(env: &Env, policy: &std::path::Path, args: &[&str]) -> std::process::Output {
+    env.cmd().env("NINSHO_POLICY_FILE", policy).env("P", "correct horse battery").args(args).output().unwrap()
+}
+
+#[test]
+fn prints_each_managed_value_its_source_and_what_was_not_applied() {
+    let env = Env::new();
+    let policy = with_policy(&env, r#"{"version": 1, "lock_required": true, "lock_max_minutes": "ten", "lock_requird": true}"#);
+    let text = ok(run(&env, &policy, &["policy"]));
+    let source = policy.display().to_string();
+    assert!(text.contains("lock_required              yes"), "{text}");
+    assert!(text.contains(&format!("from {source}")), "{text}");
+    assert!(text.contains(&format!("{source}: \"lock_max_minutes\" must be a number, not text")), "{text}");
+    assert!(text.contains("Unknown keys: lock_requird."), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&ok(run(&env, &policy, &["--json", "policy"]))).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["policy"]["lock_required"]["value"], true);
+    assert_eq!(json["policy"]["lock_required"]["source"], source.as_str());
+    assert!(json["policy"]["lock_max_minutes"].is_null());
+    assert_eq!(json["unknown_keys"], serde_json::json!(["lock_requird"]));
+    assert_eq!(json["sources"], serde_json::json!([source]));
+}
+
+#[test]
+fn the_documented_example_is_read_whole() {
+    let env = Env::new();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/policy/policy.json");
+    let json: serde_json::Value = serde_json::from_str(&ok(run(&env, example.as_ref(), &["--json", "policy"]))).unwrap();
+    assert_eq!(json["problems"], serde_json::json!([]));
+    let set = json["policy"].as_object().unwrap().values().filter(|v| !v.is_null()).count();
+    assert_eq!(set, 10, "every setting of the schema is in the example: {json}");
+}
+
+#[test]
+fn a_broken_or_missing_file_is_reported_never_a_crash() {
+    let env = Env::new();
+    let missing = env.dir.path().join("nowhere.json");
+    assert!(ok(run(&env, &missing, &["policy"])).starts_with("No setting is managed by an organization on this PC."));
+    let broken = with_policy(&env, "{\"lock_required\": tru");
+    let text = ok(run(&env, &broken, &["policy"]));
+    assert!(text.contains("is not valid JSON (line 1, column 21)"), "{text}");
+    let folder = env.dir.path().join("policy-is-a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let text = ok(run(&env, &folder, &["policy"]));
+    assert!(text.contains("could not be read"), "{text}");
+}
+
+#[test]
+fn managed_exports_and_backups_cannot_be_changed_from_the_cli() {
+    require_keyring();
+    let env = Env::new();
+    ok(env.run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato"]));
+    let backups = env.dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let policy = with_policy(
+        &env,
+        &format!(
+            r#"{{"plaintext_export_allowed": false, "export_formats": ["ninsho", "authenticator-txt"],
+                "auto_backup_required": true, "auto_backup_folder": "{}"}}"#,
+            backups.display()
+        ),
+    );
+    let out = env.dir.path().join("out");
+    let refused = err(run(&env, &policy, &["export", "--to", "authenticator-txt", "--plaintext", "-o", out.to_str().unwrap()]));
+    assert!(refused.contains("does not allow exports that hold keys unencrypted"), "{refused}");
+    let refused = err(run(&env, &policy, &["export", "--to", "aegis-encrypted", "--export-password-env", "P", "-o", out.to_str().unwrap()]));
+    assert!(refused.contains("allows only these export formats: ninsho, authenticator-txt"), "{refused}");
+    assert!(!out.exists(), "nothing was written");
+    ok(run(&env, &policy, &["export", "--to", "ninsho", "--export-password-env", "P", "-o", out.to_str().unwrap()]));
+    assert!(out.exists());
+
+    let elsewhere = env.dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let refused = err(run(&env, &policy, &["backup", "folder", elsewhere.to_str().unwrap(), "--password-env", "P"]));
+    assert!(refused.contains(&format!("sets the backup folder to {}", backups.display())), "{refused}");
+    ok(run(&env, &policy, &["backup", "folder", backups.to_str().unwrap(), "--password-env", "P"]));
+    let refused = err(run(&env, &policy, &["backup", "off"]));
+    assert!(refused.contains("automatic backup is managed by your organization"), "{refused}");
+    let status: serde_json::Value = serde_json::from_str(&ok(run(&env, &policy, &["--json", "backup", "status"]))).unwrap();
+    assert!(status["folder"].as_str().is_some_and(|f| f.ends_with("backups")), "backups stay on: {status}");
+}
