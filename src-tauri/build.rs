@@ -21,6 +21,11 @@ fn main() {
     // grants them to the main window.
     const COMMANDS: &[&str] = &[
         "app_info",
+        "lock_status",
+        "lock_now",
+        "lock_activity",
+        "unlock_with_passphrase",
+        "unlock_with_os",
         "start_at_login",
         "set_start_at_login",
         "status",

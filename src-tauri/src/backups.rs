@@ -34,6 +34,10 @@ pub struct BackupView {
     folder: Option<String>,
     last_success: Option<autobackup::Success>,
     failure: Option<FailureView>,
+    /// Where the organization requires backups to be on (the policy's source).
+    required_by: Option<String>,
+    /// Where the organization set the folder.
+    folder_managed_by: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -44,13 +48,16 @@ struct FailureView {
 }
 
 fn view_of(state: &AppState) -> BackupView {
-    let folder = state.with_vault(|v| Ok(v.auto_backup().map(|s| s.folder.display().to_string()))).ok().flatten();
+    let folder = state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| s.folder.display().to_string()))).ok().flatten();
     let status = Status::read(&state.vault_path);
+    let policy = state.policy().policy;
     BackupView {
         on: folder.is_some(),
         folder,
         last_success: status.last_success,
         failure: status.last_failure.map(|f| FailureView { time: f.time, reason: f.reason, detail: f.detail }),
+        required_by: policy.auto_backup_required.filter(|m| m.value).map(|m| m.source.to_string()),
+        folder_managed_by: policy.auto_backup_folder.map(|m| m.source.to_string()),
     }
 }
 
@@ -65,7 +72,7 @@ pub fn changed(app: &AppHandle) {
 fn write_now(app: &AppHandle) -> Option<Result<(), autobackup::AutoBackupError>> {
     let state = app.state::<AppState>();
     let snapshot: Option<(BackupSetting, Vec<ninsho_core::Account>)> =
-        state.with_vault(|v| Ok(v.auto_backup().map(|s| (s.clone(), v.accounts().to_vec())))).ok().flatten();
+        state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| (s.clone(), v.accounts().to_vec())))).ok().flatten();
     let (setting, accounts) = snapshot?;
     let outcome = autobackup::run(&state.vault_path, &setting, &accounts, now()).map(|_| ());
     let _ = app.emit("backup-status", view_of(&state));
@@ -108,22 +115,45 @@ pub fn backup_status(state: State<'_, AppState>) -> BackupView {
     view_of(&state)
 }
 
-/// The OS folder picker; `None` when the user closed it.
+/// The organization's backup folder for this user, created if it is not there yet.
+fn managed_folder(state: &AppState) -> Option<Result<std::path::PathBuf, UiError>> {
+    let managed = state.policy().policy.auto_backup_folder?;
+    Some(
+        ninsho_core::policy::folder_for_this_user(&managed.value)
+            .map_err(|missing| UiError::new("managed_folder_unset").with("pattern", &managed.value).with("missing", missing))
+            .and_then(|folder| {
+                std::fs::create_dir_all(&folder)
+                    .map_err(|e| UiError::new("backup_folder_missing").with("path", folder.display()).with("detail", e))?;
+                Ok(folder)
+            }),
+    )
+}
+
+/// The OS folder picker; `None` when the user closed it. Where the organization set the
+/// folder, that folder, without asking.
 #[tauri::command]
-pub async fn backup_pick_folder(app: AppHandle) -> Option<String> {
+pub async fn backup_pick_folder(app: AppHandle) -> Result<Option<String>, UiError> {
+    if let Some(folder) = managed_folder(&app.state::<AppState>()) {
+        return Ok(Some(folder?.display().to_string()));
+    }
     let title = crate::i18n::text(app.state::<AppState>().language(), "backup.pick_title");
     tauri::async_runtime::spawn_blocking(move || {
         app.dialog().file().set_title(title).blocking_pick_folder().and_then(|f| f.into_path().ok()).map(|p| p.display().to_string())
     })
     .await
-    .ok()
-    .flatten()
+    .map_err(|e| UiError::new("internal").with("detail", e))
 }
 
 /// Turns backups on into `folder` with `password` (or changes them) and writes the first.
 #[tauri::command]
 pub async fn backup_enable(app: AppHandle, folder: String, password: Zeroizing<String>) -> Result<BackupView, UiError> {
     let folder = std::path::PathBuf::from(folder);
+    if let Some(managed) = managed_folder(&app.state::<AppState>()) {
+        let managed = managed?;
+        if folder != managed {
+            return Err(UiError::new("managed_folder").with("path", managed.display()));
+        }
+    }
     if !folder.is_dir() {
         return Err(UiError::new("backup_folder_missing").with("path", folder.display()));
     }
@@ -145,6 +175,9 @@ pub async fn backup_enable(app: AppHandle, folder: String, password: Zeroizing<S
 
 #[tauri::command]
 pub fn backup_disable(app: AppHandle, state: State<'_, AppState>) -> Result<BackupView, UiError> {
+    if let Some(required) = state.policy().policy.auto_backup_required.filter(|m| m.value) {
+        return Err(UiError::new("managed").with("source", required.source));
+    }
     state.with_vault(|v| Ok(v.set_auto_backup(None)?))?;
     let view = view_of(&state);
     let _ = app.emit("backup-status", view.clone());

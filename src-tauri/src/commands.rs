@@ -99,6 +99,11 @@ fn status_of(state: &AppState) -> Status {
 pub struct AppInfo {
     language: &'static str,
     settings: Settings,
+    /// Settings fields the organization manages, with where each was set.
+    managed: std::collections::BTreeMap<&'static str, String>,
+    /// Policy values that were not applied, in words (English, as the OS sources are).
+    policy_problems: Vec<String>,
+    lock: crate::lock::LockView,
     platform: &'static str,
     version: &'static str,
     /// The commit the app was built from; empty for a build from a source archive.
@@ -112,9 +117,13 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 fn info_of(state: &AppState) -> AppInfo {
+    let policy = state.policy();
     AppInfo {
         language: state.language(),
         settings: state.settings(),
+        managed: crate::policy::managed(&policy.policy),
+        policy_problems: policy.problems.iter().map(ToString::to_string).collect(),
+        lock: crate::lock::view(state),
         platform: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
         commit: env!("NINSHO_COMMIT"),
@@ -141,7 +150,7 @@ pub fn boot(app: &AppHandle) -> Option<Boot> {
     }
     let time = state.now();
     let list = match &*state.settled_vault() {
-        VaultState::Open(v) => Some(list_view(v, time)),
+        VaultState::Open(v) if !state.lock.is_locked() => Some(list_view(v, time)),
         _ => None,
     };
     Some(Boot { info: info_of(&state), status: status_of(&state), list, clock: crate::clock::view(app) })
@@ -423,9 +432,13 @@ pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError>
 
 #[tauri::command]
 pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Settings) -> Result<AppInfo, UiError> {
-    let settings = settings.sanitized();
     let previous = state.settings();
-    let clock_changed = settings.clock_servers != previous.clock_servers || settings.clock_https_url != previous.clock_https_url;
+    let settings = crate::policy::keep_managed(settings.sanitized(), &state.user_settings(), &state.policy().policy);
+    let in_force = crate::policy::effective(&settings, &state.policy().policy);
+    if in_force.lock_enabled && !previous.lock_enabled && !state.vault_has_passphrase() {
+        return Err(UiError::new("lock_needs_passphrase"));
+    }
+    let clock_changed = in_force.clock_servers != previous.clock_servers || in_force.clock_https_url != previous.clock_https_url;
     if settings.shortcut != previous.shortcut {
         crate::shortcut::replace(&app, &previous.shortcut, &settings.shortcut)?;
     }

@@ -39,6 +39,18 @@ fn keystore_error(key: &'static str, e: &KeyStoreError) -> UiError {
     UiError::new(key).with("reason", reason).with("detail", e.detail())
 }
 
+impl From<ninsho_core::policy::ExportRefusal> for UiError {
+    fn from(e: ninsho_core::policy::ExportRefusal) -> Self {
+        use ninsho_core::policy::ExportRefusal::*;
+        match e {
+            FormatNotAllowed { allowed, set_by } => {
+                UiError::new("export_format_not_allowed").with("formats", allowed.join(", ")).with("source", set_by)
+            }
+            Plaintext { set_by } => UiError::new("export_plaintext_forbidden").with("source", set_by),
+        }
+    }
+}
+
 impl From<VaultError> for UiError {
     fn from(e: VaultError) -> Self {
         use VaultError::*;

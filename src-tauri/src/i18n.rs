@@ -23,6 +23,7 @@ mod tests {
             "tray.show",
             "tray.quit",
             "tray.no_accounts",
+            "tray.locked",
             "tray.more",
             "tray.tooltip",
             "tray.import_dialog",

@@ -5,6 +5,8 @@ mod clock;
 mod commands;
 mod error;
 mod i18n;
+mod lock;
+mod policy;
 mod protect_prompt;
 mod scan;
 mod settings;
@@ -111,6 +113,11 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             let settings_path = settings_path(config_dir);
             let settings = Settings::load(&settings_path);
+            let policy = ninsho_core::policy::load();
+            for problem in &policy.problems {
+                eprintln!("ninsho: policy value not applied: {problem}");
+            }
+            let lock_enabled = crate::policy::effective(&settings, &policy.policy).lock_enabled;
             let (vault_path, vault) = match vault_path {
                 Ok(path) => (path, VaultState::Opening),
                 Err(e) => (Default::default(), VaultState::Locked(e)),
@@ -125,7 +132,11 @@ pub fn run() {
                 clipboard_code: Mutex::new(None),
                 clock: clock::ClockState::default(),
                 has_tray: AtomicBool::new(false),
+                policy: Mutex::new(policy),
+                lock: lock::LockState::default(),
             });
+            policy::spawn_watcher(app.handle().clone());
+            lock::spawn_ticker(app.handle().clone());
             app.manage(backups::Backups::default());
             backups::spawn_writer(app.handle().clone());
             quit_on_terminate(app.handle().clone());
@@ -136,12 +147,18 @@ pub fn run() {
             if let Some(opening) = opening {
                 // Usually open by now; a keychain prompt must not hold the window back.
                 match opening.recv_timeout(Duration::from_millis(150)) {
-                    Ok(opened) => handle.state::<AppState>().set_vault(opened),
+                    Ok(opened) => {
+                        let state = handle.state::<AppState>();
+                        state.lock.at_start(lock_enabled, &opened);
+                        state.set_vault(opened);
+                    }
                     Err(_) => {
                         let handle = handle.clone();
                         std::thread::spawn(move || {
                             let opened = opening.recv().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
-                            handle.state::<AppState>().set_vault(opened);
+                            let state = handle.state::<AppState>();
+                            state.lock.at_start(lock_enabled, &opened);
+                            state.set_vault(opened);
                             tray::refresh(&handle);
                         });
                     }
@@ -216,6 +233,11 @@ pub fn run() {
             backups::recover_fresh,
             protect_prompt::protect_prompt_due,
             protect_prompt::set_passphrase,
+            lock::lock_status,
+            lock::lock_now,
+            lock::lock_activity,
+            lock::unlock_with_passphrase,
+            lock::unlock_with_os,
         ])
         .build(tauri::generate_context!())
         .expect("the app could not start its window system")

@@ -150,6 +150,7 @@ fn remember(app: &AppHandle, outcomes: Vec<ScanOutcome>) -> Result<ScanView, UiE
 /// Hides Ninsho's windows, captures and scans every screen, and shows the window again.
 #[tauri::command]
 pub async fn scan_screens(app: AppHandle) -> Result<ScanView, UiError> {
+    app.state::<AppState>().lock.ensure_unlocked()?;
     let pending = app.state::<PendingScan>();
     pending.cancel.store(false, Ordering::Relaxed);
     let window = app.get_webview_window("main");
@@ -190,6 +191,7 @@ fn scan_file(app: &AppHandle, path: &Path) -> Result<ScanView, UiError> {
 /// Asks for a picture (a screenshot, or a photo of a phone's export screen) and scans it.
 #[tauri::command]
 pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ScanView>, UiError> {
+    state.lock.ensure_unlocked()?;
     let picked = app
         .dialog()
         .file()
@@ -209,6 +211,7 @@ pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<
 /// Scans the image on the clipboard (a screenshot copied with PrintScreen or ⌘⇧⌃4).
 #[tauri::command]
 pub async fn scan_clipboard(app: AppHandle) -> Result<ScanView, UiError> {
+    app.state::<AppState>().lock.ensure_unlocked()?;
     let image = app.clipboard().read_image().map_err(|_| UiError::new("scan_no_clipboard_image"))?;
     let (width, height) = (image.width(), image.height());
     let mut rgba = image.rgba().to_vec();
@@ -231,6 +234,9 @@ struct Dropped {
 
 /// A picture dropped on the window: scanned, and the result sent to the UI as an event.
 pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
+    if app.state::<AppState>().lock.is_locked() {
+        return;
+    }
     let Some(path) = paths.first().cloned() else {
         return;
     };
@@ -282,6 +288,7 @@ pub struct Area {
 /// then captured and read enlarged. `None` when the user pressed Esc.
 #[tauri::command]
 pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
+    app.state::<AppState>().lock.ensure_unlocked()?;
     let main = app.get_webview_window("main");
     let monitor = main
         .as_ref()

@@ -32,6 +32,9 @@ pub struct Settings {
     pub clock_correction: bool,
     /// Text size in percent (`text_size::SIZES`); 0 follows the system.
     pub text_size: u16,
+    /// The lock: after `lock_minutes` without use, when the screen locks or the PC sleeps.
+    pub lock_enabled: bool,
+    pub lock_minutes: u32,
 }
 
 pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
@@ -51,6 +54,8 @@ impl Default for Settings {
             clock_check_minutes: 60,
             clock_correction: false,
             text_size: 0,
+            lock_enabled: false,
+            lock_minutes: 5,
         }
     }
 }
@@ -88,6 +93,7 @@ impl Settings {
             self.clock_error_seconds = self.clock_warn_seconds.max(defaults.error);
         }
         self.clock_check_minutes = self.clock_check_minutes.clamp(1, 24 * 60);
+        self.lock_minutes = self.lock_minutes.clamp(1, ninsho_core::policy::MAX_LOCK_MINUTES);
         self
     }
 

@@ -32,6 +32,9 @@ pub struct AppState {
     pub clock: crate::clock::ClockState,
     /// The desktop showed the tray icon, so closing the window may hide it there.
     pub has_tray: std::sync::atomic::AtomicBool,
+    /// The organization's settings, read at start and again while the app runs.
+    pub policy: Mutex<ninsho_core::policy::Report>,
+    pub lock: crate::lock::LockState,
 }
 
 pub fn now() -> u64 {
@@ -66,7 +69,14 @@ impl AppState {
         self.vault_changed.notify_all();
     }
 
+    /// The vault for what the user asked; refused while the app is locked.
     pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
+        self.lock.ensure_unlocked()?;
+        self.with_vault_even_locked(f)
+    }
+
+    /// The vault for the app's own work that shows nothing (a scheduled backup).
+    pub fn with_vault_even_locked<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
         match &mut *self.settled_vault() {
             VaultState::Open(vault) => f(vault),
             VaultState::Locked(reason) => Err(reason.clone()),
@@ -74,16 +84,34 @@ impl AppState {
         }
     }
 
-    /// Account names for the tray without waiting: empty while the vault is opening.
+    /// Account names for the tray without waiting: empty while the vault is opening or the
+    /// app is locked.
     pub fn account_names(&self) -> Vec<(uuid::Uuid, String)> {
+        if self.lock.is_locked() {
+            return Vec::new();
+        }
         match &*self.vault.lock().expect("vault lock") {
             VaultState::Open(v) => ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect(),
             _ => Vec::new(),
         }
     }
 
+    /// The settings in force: the user's, with the organization's managed values.
     pub fn settings(&self) -> Settings {
+        crate::policy::effective(&self.user_settings(), &self.policy().policy)
+    }
+
+    /// The settings as the user chose them.
+    pub fn user_settings(&self) -> Settings {
         self.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn policy(&self) -> ninsho_core::policy::Report {
+        self.policy.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    pub fn vault_has_passphrase(&self) -> bool {
+        matches!(&*self.vault.lock().expect("vault lock"), VaultState::Open(v) if v.has_passphrase())
     }
 
     /// The time codes are made for: this PC's clock, or network time when the user turned

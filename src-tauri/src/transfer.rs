@@ -40,11 +40,18 @@ impl From<BackupError> for UiError {
 pub struct FormatView {
     id: &'static str,
     encrypted: bool,
+    /// The organization's policy lets Ninsho write it.
+    allowed: bool,
 }
 
 #[tauri::command]
-pub fn formats() -> Vec<FormatView> {
-    backup::FORMATS.iter().filter(|f| f.writable()).map(|f| FormatView { id: f.id(), encrypted: f.encrypted() }).collect()
+pub fn formats(state: State<'_, AppState>) -> Vec<FormatView> {
+    let policy = state.policy().policy;
+    backup::FORMATS
+        .iter()
+        .filter(|f| f.writable())
+        .map(|f| FormatView { id: f.id(), encrypted: f.encrypted(), allowed: policy.export_refusal(f.id(), f.encrypted()).is_none() })
+        .collect()
 }
 
 #[derive(Serialize, Clone)]
@@ -173,6 +180,9 @@ pub async fn export(
     path: Option<PathBuf>,
 ) -> Result<Option<Exported>, UiError> {
     let f = backup::by_id(&format).ok_or_else(|| UiError::new("backup_unknown_format"))?;
+    if let Some(refusal) = state.policy().policy.export_refusal(f.id(), f.encrypted()) {
+        return Err(refusal.into());
+    }
     if !f.encrypted() && !plaintext && f.id() != "google-migration" {
         return Err(UiError::new("backup_plaintext_not_confirmed"));
     }

@@ -25,21 +25,42 @@ fn menu_accounts<T>(accounts: Vec<T>) -> (Vec<T>, usize) {
     (shown, hidden)
 }
 
+/// The menu's rows above Show and Quit.
+#[derive(Debug, PartialEq)]
+enum Row {
+    /// A line of text that cannot be clicked, by catalog key.
+    Note(&'static str),
+    Copy(Uuid, String),
+    More(usize),
+}
+
+/// While the app is locked the menu names no account, whatever it is given.
+fn rows(names: Vec<(Uuid, String)>, locked: bool) -> Vec<Row> {
+    if locked {
+        return vec![Row::Note("tray.locked")];
+    }
+    if names.is_empty() {
+        return vec![Row::Note("tray.no_accounts")];
+    }
+    let (shown, hidden) = menu_accounts(names);
+    let mut rows: Vec<Row> = shown.into_iter().map(|(id, name)| Row::Copy(id, name)).collect();
+    if hidden > 0 {
+        rows.push(Row::More(hidden));
+    }
+    rows
+}
+
 fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     let state = app.state::<AppState>();
     let lang = state.language();
     let menu = Menu::new(app)?;
-    let names: Vec<(Uuid, String)> = state.account_names();
-    if names.is_empty() {
-        menu.append(&MenuItem::with_id(app, "none", text(lang, "tray.no_accounts"), false, None::<&str>)?)?;
-    }
-    let (shown, hidden) = menu_accounts(names);
-    for (id, name) in shown {
-        menu.append(&MenuItem::with_id(app, format!("copy:{id}"), name, true, None::<&str>)?)?;
-    }
-    if hidden > 0 {
-        let more = text(lang, "tray.more").replace("{n}", &hidden.to_string());
-        menu.append(&MenuItem::with_id(app, "more", more, true, None::<&str>)?)?;
+    for row in rows(state.account_names(), state.lock.is_locked()) {
+        let item = match row {
+            Row::Note(key) => MenuItem::with_id(app, "note", text(lang, key), false, None::<&str>)?,
+            Row::Copy(id, name) => MenuItem::with_id(app, format!("copy:{id}"), name, true, None::<&str>)?,
+            Row::More(hidden) => MenuItem::with_id(app, "more", text(lang, "tray.more").replace("{n}", &hidden.to_string()), true, None::<&str>)?,
+        };
+        menu.append(&item)?;
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, "show", text(lang, "tray.show"), true, None::<&str>)?)?;
@@ -129,6 +150,16 @@ mod tests {
         assert_eq!(shown, (0..MENU_ACCOUNTS).collect::<Vec<_>>());
         assert_eq!(hidden, 300 - MENU_ACCOUNTS);
         assert_eq!(menu_accounts(Vec::<u8>::new()), (vec![], 0));
+    }
+
+    #[test]
+    fn a_locked_menu_names_no_account() {
+        let names = vec![(Uuid::nil(), "給与システム (a-sato)".to_owned())];
+        assert_eq!(rows(names.clone(), true), [Row::Note("tray.locked")]);
+        assert_eq!(rows(names, false), [Row::Copy(Uuid::nil(), "給与システム (a-sato)".into())]);
+        assert_eq!(rows(vec![], false), [Row::Note("tray.no_accounts")]);
+        let many: Vec<(Uuid, String)> = (0..20).map(|i| (Uuid::nil(), i.to_string())).collect();
+        assert_eq!(rows(many, false).last(), Some(&Row::More(20 - MENU_ACCOUNTS)));
     }
 
     /// macOS treats a template image's colour as meaningless and tints only by alpha; a

@@ -21,6 +21,18 @@ export interface Settings {
   clock_correction: boolean;
   /** Percent (100–200); 0 follows the system. */
   text_size: number;
+  lock_enabled: boolean;
+  lock_minutes: number;
+}
+
+export interface LockView {
+  enabled: boolean;
+  locked: boolean;
+  /** The vault has a passphrase: the way in that always works. */
+  passphrase: boolean;
+  os_check: "touch_id" | "windows_hello" | "polkit";
+  /** The longest timeout the organization allows. */
+  max_minutes: number | null;
 }
 
 export interface ClockView {
@@ -40,6 +52,10 @@ export interface AppInfo {
   version: string;
   commit: string;
   arch: string;
+  /** Settings fields the organization manages, with where each was set. */
+  managed: Partial<Record<"clock_servers" | "clock_https_url" | "clock_correction" | "lock_enabled" | "lock_minutes" | "auto_backup" | "auto_backup_folder" | "export", string>>;
+  policy_problems: string[];
+  lock: LockView;
 }
 
 export interface Status {
@@ -99,6 +115,8 @@ export interface Revealed {
 export interface FormatView {
   id: string;
   encrypted: boolean;
+  /** The organization's policy lets Ninsho write it. */
+  allowed: boolean;
 }
 
 export interface PreviewItem {
@@ -148,6 +166,8 @@ export interface BackupView {
   folder: string | null;
   last_success: { time: number; accounts: number; file: string } | null;
   failure: { time: number; reason: "folder_missing" | "not_allowed" | "disk_full" | "other"; detail: string } | null;
+  required_by: string | null;
+  folder_managed_by: string | null;
 }
 
 export interface BackupFileView {
@@ -170,6 +190,11 @@ export function isUiError(e: unknown): e is UiError {
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
+  lockStatus: () => invoke<LockView>("lock_status"),
+  lockNow: () => invoke<LockView>("lock_now"),
+  lockActivity: () => invoke<void>("lock_activity"),
+  unlockWithPassphrase: (passphrase: string) => invoke<LockView>("unlock_with_passphrase", { passphrase }),
+  unlockWithOs: () => invoke<LockView>("unlock_with_os"),
   status: () => invoke<Status>("status"),
   reopen: () => invoke<Status>("reopen"),
   unlock: (passphrase: string) => invoke<Status>("unlock", { passphrase }),

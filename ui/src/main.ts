@@ -13,6 +13,7 @@ import { BackupIndicator } from "./components/backup";
 import { ClockIndicator } from "./components/clock-banner";
 import { AccountList } from "./components/list";
 import { lockScreen, type Then } from "./components/lock-screen";
+import { appLockScreen, lockKeys } from "./components/app-lock";
 import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
 import { openScanDialog, type ScanSource } from "./components/scan-dialog";
@@ -70,12 +71,69 @@ async function start(): Promise<void> {
   const boot = takeBoot();
   const [appInfo, status] = boot ? [boot.info, boot.status] : await Promise.all([api.appInfo(), api.status()]);
   applyInfo(appInfo);
-  if (status.open) {
+  watchLock();
+  if (status.open && info.lock.locked) {
+    showLocked();
+    firstPaintDone();
+  } else if (status.open) {
     await showMain(boot?.list ? { list: boot.list, clock: boot.clock } : undefined);
   } else {
     app.replaceChildren(lockScreen(status, (then) => void showMain(undefined, then)), toastRegion());
     firstPaintDone();
   }
+}
+
+/**
+ * The lock: every dialog closes and the main view is taken down, so nothing of an account
+ * stays in the page; the Rust side refuses every command that would show one meanwhile.
+ */
+function showLocked(): void {
+  teardown.forEach((undo) => undo());
+  teardown = [];
+  document.onkeydown = null;
+  document.querySelectorAll("dialog").forEach((d) => d.remove());
+  app.replaceChildren(appLockScreen(info.lock, () => void api.appInfo().then((next) => {
+    applyInfo(next);
+    void showMain();
+  })), toastRegion());
+}
+
+/** Use of the window keeps the lock away; reported at most every 15 s. */
+const ACTIVITY_EVERY_MS = 15_000;
+
+function watchLock(): void {
+  let reported = 0;
+  const used = () => {
+    const now = performance.now();
+    if (info.lock.enabled && !info.lock.locked && now - reported > ACTIVITY_EVERY_MS) {
+      reported = now;
+      void api.lockActivity();
+    }
+  };
+  document.addEventListener("keydown", used, true);
+  document.addEventListener("pointerdown", used, true);
+  document.addEventListener("wheel", used, { capture: true, passive: true });
+  void listen("app-locked", () => {
+    info = { ...info, lock: { ...info.lock, locked: true } };
+    showLocked();
+  });
+  // Unlocked from elsewhere (another window of this app is not possible, but the tray's
+  // Show after an OS check is): the main view comes back.
+  void listen("app-unlocked", () => {
+    if (!info.lock.locked) return;
+    void api.appInfo().then((next) => {
+      applyInfo(next);
+      void showMain();
+    });
+  });
+  // The organization changed a setting: Settings and the lock follow it.
+  void listen("policy-changed", () =>
+    void api.appInfo().then((next) => {
+      const rebuild = next.lock.enabled !== info.lock.enabled && !next.lock.locked;
+      applyInfo(next);
+      if (rebuild) void showMain();
+    }),
+  );
 }
 
 /** Asks for a safety net when the Rust side says it is due and nothing else is open. */
@@ -126,6 +184,12 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   const addButton = h("button", { type: "button", class: "primary add" }, `＋ ${t("header.add")}`);
   const settingsButton = h("button", { type: "button", class: "icon-button settings", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
   const scanButton = h("button", { type: "button", class: "icon-button scan", "aria-label": t("header.scan"), title: t("header.scan") }, qrIcon());
+  const lockHint = t("applock.button_hint", { keys: lockKeys(info.platform) });
+  const lockButton = h("button", { type: "button", class: "lock-button", name: "lock", title: lockHint, "aria-label": lockHint, hidden: !info.lock.enabled }, t("applock.button"));
+  const lockNow = () => {
+    api.lockNow().catch((e: unknown) => toast(errorText(e), "error", 8000));
+  };
+  lockButton.addEventListener("click", lockNow);
   let refreshAt: number | null = null;
 
   // Fetches can overlap (a tick, a clock event, window focus); only the newest is shown,
@@ -213,9 +277,9 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     openSettingsDialog(
       info,
       (next) => {
-        const languageChanged = next.language !== info.language;
+        const rebuild = next.language !== info.language || next.lock.enabled !== info.lock.enabled;
         applyInfo(next);
-        if (languageChanged) void showMain();
+        if (rebuild) void showMain();
         else void refresh();
       },
       openTransfer,
@@ -234,7 +298,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   const pinned = h(
     "div",
     { class: "pinned-top" },
-    h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, settingsButton),
+    h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, lockButton, settingsButton),
     backupIndicator.banner,
     clockIndicator.banner,
   );
@@ -253,6 +317,12 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
       if (text_size !== info.settings.text_size) {
         api.saveSettings({ ...info.settings, text_size }).then(applyInfo, (err: unknown) => toast(errorText(err), "error", 8000));
       }
+      return;
+    }
+    // Ctrl/⌘+L locks from anywhere, an open dialog included.
+    if (e.key === "l" && (e.ctrlKey || e.metaKey) && !e.altKey && info.lock.enabled) {
+      lockNow();
+      e.preventDefault();
       return;
     }
     if (document.querySelector("dialog[open]")) return;

@@ -3,7 +3,7 @@ import type { BackupView } from "../api";
 import { setLanguage } from "../i18n";
 import { failureSentence, formatTime, renderBackupBanner, statusLines } from "./backup";
 
-const on: BackupView = { on: true, folder: "E:\\Ninsho", last_success: { time: 1796094724, accounts: 14, file: "x" }, failure: null };
+const on: BackupView = { on: true, folder: "E:\\Ninsho", last_success: { time: 1796094724, accounts: 14, file: "x" }, failure: null, required_by: null, folder_managed_by: null };
 
 describe("backup state in words", () => {
   beforeEach(() => setLanguage("ja"));

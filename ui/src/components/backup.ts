@@ -30,6 +30,9 @@ export function statusLines(view: BackupView): string[] {
 }
 
 export function renderBackupBanner(view: BackupView, onRetry: () => void): HTMLElement | null {
+  if (!view.on && view.required_by) {
+    return h("div", { class: "banner banner-warn backup-banner", role: "status" }, h("p", { class: "banner-title" }, t("backup.required")));
+  }
   const sentence = failureSentence(view);
   if (!view.on || sentence === null) return null;
   const retry = h("button", { type: "button", class: "banner-action" }, t("backup.retry"));
@@ -70,6 +73,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
   let folder = "";
   restore.addEventListener("click", () => onRestore?.(folder));
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const managedNote = h("p", { class: "hint managed", hidden: true });
   const setup = h("div", { class: "backup-setup", hidden: true });
   const show = (view: BackupView) => {
     status.replaceChildren(...statusLines(view).map((line) => h("p", {}, line)));
@@ -78,7 +82,12 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
     error.textContent = failure ?? "";
     choose.textContent = t(view.on ? "backup.change" : "backup.choose");
     now.hidden = !view.on;
-    off.hidden = !view.on;
+    off.hidden = !view.on || view.required_by !== null;
+    managedNote.hidden = view.required_by === null && view.folder_managed_by === null;
+    managedNote.textContent = [
+      view.required_by ? t("settings.managed", { source: view.required_by }) : "",
+      view.folder_managed_by ? t("backup.folder_managed", { source: view.folder_managed_by }) : "",
+    ].filter(Boolean).join(" ");
     restore.hidden = !view.on || !onRestore;
     folder = view.folder ?? "";
   };
@@ -90,7 +99,13 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
     }
   };
   choose.addEventListener("click", async () => {
-    const picked = await api.backupPickFolder();
+    let picked: string | null;
+    try {
+      picked = await api.backupPickFolder();
+    } catch (err) {
+      showError(error, err);
+      return;
+    }
     if (picked === null) return;
     const password = h("input", { type: "password", name: "backup-password", autocomplete: "new-password" });
     const again = h("input", { type: "password", name: "backup-password-again", autocomplete: "new-password" });
@@ -127,6 +142,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
     { class: "group backup-group" },
     h("legend", {}, t("backup.section")),
     status,
+    managedNote,
     error,
     h("div", { class: "row-actions backup-actions" }, choose, now, off, restore),
     setup,

@@ -36,10 +36,16 @@ export function openExportDialog(onExported: (message: string) => void): void {
   format.addEventListener("change", update);
   void api.formats().then((formats) => {
     encrypted = new Map(formats.map((f) => [f.id, f.encrypted]));
-    // Encrypted formats first: they are the safe default.
-    const sorted = [...formats].sort((a, b) => Number(b.encrypted) - Number(a.encrypted));
-    format.replaceChildren(...sorted.map((f) => h("option", { value: f.id }, t(`formats.${f.id}`))));
-    format.value = "ninsho";
+    // Encrypted formats first: they are the safe default. Formats the organization does
+    // not allow stay in the list, greyed, so the user sees why they are missing.
+    const sorted = [...formats].sort((a, b) => Number(b.allowed) - Number(a.allowed) || Number(b.encrypted) - Number(a.encrypted));
+    format.replaceChildren(
+      ...sorted.map((f) =>
+        h("option", { value: f.id, disabled: !f.allowed }, f.allowed ? t(`formats.${f.id}`) : t("transfer.not_allowed", { name: t(`formats.${f.id}`) })),
+      ),
+    );
+    format.value = sorted.find((f) => f.id === "ninsho" && f.allowed)?.id ?? sorted.find((f) => f.allowed)?.id ?? "";
+    submit.disabled = format.value === "";
     update();
   });
 

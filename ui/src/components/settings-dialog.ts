@@ -3,8 +3,10 @@
 import { api, type AppInfo, type PreviewView, type Settings } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { lockKeys } from "./app-lock";
 import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
 import { offsetSentence } from "./clock-banner";
+import { openProtectPrompt } from "./protect-prompt";
 import { field, openDialog, showError } from "./dialog";
 
 /** The sizes the app offers (src-tauri/src/text_size.rs), in percent. */
@@ -24,6 +26,36 @@ const PLATFORM_NAMES: Record<string, string> = { windows: "Windows", macos: "mac
 export function aboutLine(app: Pick<AppInfo, "version" | "commit" | "platform" | "arch">): string {
   const params = { version: app.version, commit: app.commit, platform: PLATFORM_NAMES[app.platform] ?? app.platform, arch: app.arch };
   return t(app.commit ? "settings.about" : "settings.about_no_commit", params);
+}
+
+type ManagedField = keyof AppInfo["managed"];
+
+/**
+ * Marks inputs whose setting the organization manages: disabled, and described by a line
+ * that says so and where it was set.
+ */
+export function markManaged(app: Pick<AppInfo, "managed">, inputs: Partial<Record<ManagedField, HTMLInputElement | HTMLTextAreaElement>>): HTMLElement[] {
+  const notes: HTMLElement[] = [];
+  for (const [name, input] of Object.entries(inputs) as [ManagedField, HTMLInputElement | HTMLTextAreaElement][]) {
+    const source = app.managed[name];
+    if (source === undefined) continue;
+    input.disabled = true;
+    const note = h("small", { class: "hint managed", id: `managed-${name}` }, t("settings.managed", { source }));
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), note.id].filter(Boolean).join(" "));
+    input.closest(".field, label.check")?.after(note);
+    notes.push(note);
+  }
+  return notes;
+}
+
+/** Without a vault passphrase the lock stays open; this says so and offers to set one. */
+function needsPassphrase(closeSettings: () => void): HTMLElement {
+  const set = h("button", { type: "button", name: "lock-set-passphrase" }, t("protect.set_passphrase"));
+  set.addEventListener("click", () => {
+    closeSettings();
+    openProtectPrompt();
+  });
+  return h("div", { class: "lock-passphrase" }, h("p", { class: "hint warning" }, t("settings.lock_needs_passphrase")), set);
 }
 
 export function openSettingsDialog(
@@ -74,6 +106,8 @@ export function openSettingsDialog(
   const warn = h("input", { type: "number", name: "clock_warn", min: 1, value: current.clock_warn_seconds });
   const error = h("input", { type: "number", name: "clock_error", min: 1, value: current.clock_error_seconds });
   const interval = h("input", { type: "number", name: "clock_interval", min: 1, max: 1440, value: current.clock_check_minutes });
+  const lockOn = h("input", { type: "checkbox", name: "lock_enabled", checked: current.lock_enabled });
+  const lockMinutes = h("input", { type: "number", name: "lock_minutes", min: 1, max: 1440, value: current.lock_minutes });
   const result = h("p", { class: "hint", role: "status" });
   const checkNow = h("button", { type: "button" }, t("settings.clock_check_now"));
   checkNow.addEventListener("click", async () => {
@@ -127,6 +161,16 @@ export function openSettingsDialog(
     field(t("settings.shortcut"), shortcut, t("settings.shortcut_hint")),
     h(
       "fieldset",
+      { class: "group lock-group" },
+      h("legend", {}, t("settings.lock_section")),
+      h("label", { class: "check" }, lockOn, t("settings.lock_enabled")),
+      field(t("settings.lock_minutes"), lockMinutes),
+      h("p", { class: "hint" }, t("settings.lock_hint", { keys: lockKeys(app.platform) })),
+      app.lock.passphrase ? null : needsPassphrase(() => d.close()),
+      h("p", { class: "hint lock-note" }, t("settings.lock_note")),
+    ),
+    h(
+      "fieldset",
       { class: "group" },
       h("legend", {}, t("settings.clock_section")),
       h("label", { class: "check" }, correction, t("settings.clock_correction")),
@@ -153,6 +197,8 @@ export function openSettingsDialog(
       clock_check_minutes: Math.max(1, Math.floor(Number(interval.value) || current.clock_check_minutes)),
       clock_correction: correction.checked,
       text_size: Number(textSize.value),
+      lock_enabled: lockOn.checked,
+      lock_minutes: Math.min(Number(lockMinutes.max), Math.max(1, Math.floor(Number(lockMinutes.value) || current.lock_minutes))),
     };
     try {
       if (!login.disabled && login.checked !== loginWas) loginWas = await api.setStartAtLogin(login.checked);
@@ -165,7 +211,25 @@ export function openSettingsDialog(
   });
   const cancel = h("button", { type: "button" }, t("common.cancel"));
   cancel.addEventListener("click", d.close);
-  d.body.append(form, h("p", { class: "hint about" }, aboutLine(app)));
+  const problems =
+    app.policy_problems.length > 0
+      ? h("div", { class: "policy-problems", role: "note" }, h("p", {}, t("settings.policy_problems")), h("ul", {}, ...app.policy_problems.map((p) => h("li", { class: "mono" }, p))))
+      : null;
+  d.body.append(...[form, problems, h("p", { class: "hint about" }, aboutLine(app))].filter((x) => x !== null));
+  markManaged(app, {
+    clock_servers: servers,
+    clock_https_url: httpsUrl,
+    clock_correction: correction,
+    lock_enabled: lockOn,
+  });
+  // The organization's maximum caps the field; a shorter time is still the user's choice.
+  const max = app.lock.max_minutes;
+  if (max !== null && app.managed.lock_minutes !== undefined) {
+    lockMinutes.max = String(max);
+    const note = h("small", { class: "hint managed", id: "managed-lock_minutes" }, t("settings.lock_max", { n: max, source: app.managed.lock_minutes }));
+    lockMinutes.setAttribute("aria-describedby", note.id);
+    lockMinutes.closest(".field")?.after(note);
+  }
   d.actions.append(cancel, h("button", { type: "submit", class: "primary", form: "settings-form" }, t("common.save")));
   language.focus();
 }

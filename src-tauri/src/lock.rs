@@ -1,0 +1,359 @@
+//! The optional lock: after some minutes without use, when the screen locks or the PC
+//! sleeps, and on demand. While locked, no command gives out an account's name or code and
+//! the tray lists none; unlocking takes the OS's own user check or the vault passphrase.
+//! The lock hides codes; it is not a second encryption layer (the keyring key still opens
+//! the vault), and Settings and the README say so.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use zeroize::Zeroizing;
+
+use crate::error::UiError;
+use crate::state::{AppState, now};
+
+const TICK: Duration = Duration::from_secs(5);
+/// Ticks this far apart mean the process did not run in between: the PC slept.
+const SLEEP_GAP_SECS: u64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    Asked,
+    Idle,
+    Sleep,
+    ScreenLocked,
+}
+
+pub struct LockState {
+    locked: AtomicBool,
+    last_activity: AtomicU64,
+}
+
+impl Default for LockState {
+    fn default() -> Self {
+        LockState { locked: AtomicBool::new(false), last_activity: AtomicU64::new(now()) }
+    }
+}
+
+impl LockState {
+    /// With the lock on, Ninsho starts locked (anyone at the PC can start it), decided
+    /// before the opened vault is handed to anything that could show it.
+    pub fn at_start(&self, lock_enabled: bool, opened: &crate::state::VaultState) {
+        if lock_enabled && matches!(opened, crate::state::VaultState::Open(v) if v.has_passphrase()) {
+            self.locked.store(true, Ordering::SeqCst);
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked.load(Ordering::SeqCst)
+    }
+
+    pub fn ensure_unlocked(&self) -> Result<(), UiError> {
+        if self.is_locked() { Err(UiError::new("app_locked")) } else { Ok(()) }
+    }
+
+    pub fn touch(&self) {
+        self.last_activity.store(now(), Ordering::Relaxed);
+    }
+}
+
+/// Whether to lock now, and why. `last_tick` is the previous check's wall-clock time.
+pub fn due(now: u64, last_activity: u64, last_tick: u64, minutes: u32, screen_locked: bool) -> Option<Why> {
+    if screen_locked {
+        Some(Why::ScreenLocked)
+    } else if now.saturating_sub(last_tick) >= SLEEP_GAP_SECS {
+        Some(Why::Sleep)
+    } else if now.saturating_sub(last_activity) >= u64::from(minutes) * 60 {
+        Some(Why::Idle)
+    } else {
+        None
+    }
+}
+
+/// Locks, where the vault has a passphrase: the way in that always works. (Without one,
+/// Settings asks for it before the lock can be turned on.)
+pub fn lock(app: &AppHandle, why: Why) {
+    let state = app.state::<AppState>();
+    if !state.vault_has_passphrase() || state.lock.locked.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    crate::tray::refresh(app);
+    let _ = app.emit("app-locked", why);
+}
+
+fn unlock(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    state.lock.touch();
+    state.lock.locked.store(false, Ordering::SeqCst);
+    crate::tray::refresh(app);
+    let _ = app.emit("app-unlocked", ());
+}
+
+/// Checks every few seconds while the lock is on; costs nothing visible when it is off.
+pub fn spawn_ticker(app: AppHandle) {
+    std::thread::spawn(move || {
+        let mut last_tick = now();
+        loop {
+            std::thread::sleep(TICK);
+            let state = app.state::<AppState>();
+            let settings = state.settings();
+            let time = now();
+            if !settings.lock_enabled {
+                state.lock.touch();
+            } else if !state.lock.is_locked() {
+                let last = state.lock.last_activity.load(Ordering::Relaxed);
+                if let Some(why) = due(time, last, last_tick, settings.lock_minutes, screen::is_locked() == Some(true)) {
+                    lock(&app, why);
+                }
+            }
+            last_tick = time;
+        }
+    });
+}
+
+#[derive(Serialize)]
+pub struct LockView {
+    enabled: bool,
+    locked: bool,
+    /// The vault has a passphrase, the fallback that always works.
+    passphrase: bool,
+    /// "touch_id", "windows_hello" or "polkit": what the OS check is called here.
+    os_check: &'static str,
+    /// The longest timeout the organization allows.
+    max_minutes: Option<u32>,
+}
+
+pub fn view(state: &AppState) -> LockView {
+    LockView {
+        enabled: state.settings().lock_enabled,
+        locked: state.lock.is_locked(),
+        passphrase: state.vault_has_passphrase(),
+        os_check: os_check::NAME,
+        max_minutes: state.policy().policy.lock_max_minutes.map(|m| m.value),
+    }
+}
+
+#[tauri::command]
+pub fn lock_status(state: State<'_, AppState>) -> LockView {
+    view(&state)
+}
+
+#[tauri::command]
+pub fn lock_now(app: AppHandle, state: State<'_, AppState>) -> Result<LockView, UiError> {
+    if !state.settings().lock_enabled {
+        return Err(UiError::new("lock_off"));
+    }
+    if !state.vault_has_passphrase() {
+        return Err(UiError::new("lock_needs_passphrase"));
+    }
+    lock(&app, Why::Asked);
+    Ok(view(&state))
+}
+
+/// The window was used (a key, a click); called at most every few seconds by the page.
+#[tauri::command]
+pub fn lock_activity(state: State<'_, AppState>) {
+    if !state.lock.is_locked() {
+        state.lock.touch();
+    }
+}
+
+/// The vault passphrase, checked by opening the vault file with it (not the open vault).
+#[tauri::command]
+pub async fn unlock_with_passphrase(app: AppHandle, passphrase: Zeroizing<String>) -> Result<LockView, UiError> {
+    let path = app.state::<AppState>().vault_path.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        ninsho_core::vault::Vault::open(&path, ninsho_core::vault::Unlock::Passphrase(&passphrase)).map(drop)
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    unlock(&app);
+    Ok(view(&app.state::<AppState>()))
+}
+
+/// Touch ID or the login password, Windows Hello, or polkit; the user's answer comes back
+/// when they gave it.
+#[tauri::command]
+pub async fn unlock_with_os(app: AppHandle) -> Result<LockView, UiError> {
+    let lang = app.state::<AppState>().language();
+    let reason = crate::i18n::text(lang, "applock.os_reason");
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    os_check::verify(
+        &reason,
+        Box::new(move |result| {
+            let _ = sender.send(result);
+        }),
+    );
+    let result = receiver.await.unwrap_or(Err(os_check::Failure::Unavailable));
+    match result {
+        Ok(()) => {
+            unlock(&app);
+            Ok(view(&app.state::<AppState>()))
+        }
+        Err(failure) => Err(UiError::new(failure.key())),
+    }
+}
+
+/// The OS's own user check, behind one function per platform.
+pub mod os_check {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Failure {
+        /// Not set up or not reachable here (no polkit agent, no Windows Hello, no Touch ID
+        /// and no password prompt): the passphrase is the way in.
+        Unavailable,
+        Canceled,
+        Rejected,
+    }
+
+    impl Failure {
+        /// The message's key under `errors.` in the catalogs.
+        pub fn key(self) -> &'static str {
+            match self {
+                Failure::Unavailable => "os_check_unavailable",
+                Failure::Canceled => "os_check_canceled",
+                Failure::Rejected => "os_check_rejected",
+            }
+        }
+
+        pub(super) fn of(e: &robius_authentication::Error) -> Failure {
+            use robius_authentication::Error::*;
+            match e {
+                UserCanceled | AppCanceled | SystemCanceled => Failure::Canceled,
+                Authentication | Exhausted => Failure::Rejected,
+                _ => Failure::Unavailable,
+            }
+        }
+    }
+
+    pub const NAME: &str = if cfg!(target_os = "macos") {
+        "touch_id"
+    } else if cfg!(windows) {
+        "windows_hello"
+    } else {
+        "polkit"
+    };
+
+    /// The polkit action installed with the Linux packages
+    /// (src-tauri/linux/jp.ninsho.app.policy): the user's own password (`auth_self`).
+    pub const POLKIT_ACTION: &str = "jp.ninsho.app.unlock";
+
+    pub type Done = Box<dyn FnOnce(Result<(), Failure>) + Send>;
+
+    pub fn verify(reason: &str, done: Done) {
+        use robius_authentication::{AndroidText, BiometricStrength, Context, PolicyBuilder, Text, WindowsText};
+        let Some(policy) = PolicyBuilder::new().biometrics(Some(BiometricStrength::Strong)).password(true).action_ids([POLKIT_ACTION]).build() else {
+            return done(Err(Failure::Unavailable));
+        };
+        let text = Text {
+            android: AndroidText { title: reason, subtitle: None, description: None },
+            apple: reason,
+            windows: WindowsText::new_truncated("Ninsho", reason),
+        };
+        // robius calls back with `Fn`; the answer is given once.
+        let done = std::sync::Mutex::new(Some(done));
+        let answered = Context::new(()).authenticate(text, &policy, move |result| {
+            if let Some(done) = done.lock().ok().and_then(|mut d| d.take()) {
+                done(result.map_err(|e| Failure::of(&e)));
+            }
+        });
+        if let Err(e) = answered {
+            eprintln!("ninsho: the OS user check did not start: {e:?}");
+        }
+    }
+}
+
+/// Whether the OS shows its lock screen now; `None` where that cannot be told.
+mod screen {
+    /// logind's LockedHint for this session, which GNOME, KDE and others set.
+    #[cfg(target_os = "linux")]
+    pub fn is_locked() -> Option<bool> {
+        let bus = zbus::blocking::Connection::system().ok()?;
+        let proxy =
+            zbus::blocking::Proxy::new(&bus, "org.freedesktop.login1", "/org/freedesktop/login1/session/auto", "org.freedesktop.login1.Session")
+                .ok()?;
+        proxy.get_property::<bool>("LockedHint").ok()
+    }
+
+    /// While the lock screen shows, the input desktop is Winlogon's, which a user's
+    /// process may not open.
+    #[cfg(windows)]
+    pub fn is_locked() -> Option<bool> {
+        use windows_sys::Win32::System::StationsAndDesktops::{CloseDesktop, DESKTOP_SWITCHDESKTOP, OpenInputDesktop};
+        // SAFETY: plain Win32 calls; the handle is closed when one was returned.
+        unsafe {
+            let desktop = OpenInputDesktop(0, 0, DESKTOP_SWITCHDESKTOP);
+            if desktop.is_null() {
+                return Some(true);
+            }
+            CloseDesktop(desktop);
+        }
+        Some(false)
+    }
+
+    /// The session dictionary's CGSSessionScreenIsLocked, set while the lock screen shows.
+    #[cfg(target_os = "macos")]
+    pub fn is_locked() -> Option<bool> {
+        use std::ffi::c_void;
+        #[link(name = "CoreGraphics", kind = "framework")]
+        unsafe extern "C" {
+            fn CGSessionCopyCurrentDictionary() -> *const c_void;
+        }
+        #[link(name = "CoreFoundation", kind = "framework")]
+        unsafe extern "C" {
+            fn CFStringCreateWithCString(alloc: *const c_void, text: *const std::ffi::c_char, encoding: u32) -> *const c_void;
+            fn CFDictionaryGetValue(dict: *const c_void, key: *const c_void) -> *const c_void;
+            fn CFBooleanGetValue(boolean: *const c_void) -> u8;
+            fn CFRelease(object: *const c_void);
+        }
+        const UTF8: u32 = 0x0800_0100;
+        // SAFETY: Core Foundation calls with objects this function created and releases.
+        unsafe {
+            let session = CGSessionCopyCurrentDictionary();
+            if session.is_null() {
+                return None;
+            }
+            let key = CFStringCreateWithCString(std::ptr::null(), c"CGSSessionScreenIsLocked".as_ptr(), UTF8);
+            let value = CFDictionaryGetValue(session, key);
+            let locked = !value.is_null() && CFBooleanGetValue(value) != 0;
+            CFRelease(key);
+            CFRelease(session);
+            Some(locked)
+        }
+    }
+
+    #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
+    pub fn is_locked() -> Option<bool> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_after_the_minutes_when_the_screen_locks_and_after_sleep() {
+        let t = 1_800_000_000;
+        assert_eq!(due(t, t - 299, t - 5, 5, false), None, "4 min 59 s without use");
+        assert_eq!(due(t, t - 300, t - 5, 5, false), Some(Why::Idle));
+        assert_eq!(due(t, t, t - 5, 5, true), Some(Why::ScreenLocked));
+        assert_eq!(due(t, t - 10, t - 3600, 60, false), Some(Why::Sleep), "an hour between two 5 s ticks");
+        assert_eq!(due(t, t, t + 30, 5, false), None, "a clock set back is no sleep");
+    }
+
+    #[test]
+    fn os_check_failures_have_words() {
+        use robius_authentication::Error;
+        assert_eq!(os_check::Failure::of(&Error::UserCanceled), os_check::Failure::Canceled);
+        assert_eq!(os_check::Failure::of(&Error::Authentication), os_check::Failure::Rejected);
+        assert_eq!(os_check::Failure::of(&Error::Unavailable), os_check::Failure::Unavailable);
+        for f in [os_check::Failure::Unavailable, os_check::Failure::Canceled, os_check::Failure::Rejected] {
+            let key = format!("errors.{}", f.key());
+            assert_ne!(crate::i18n::text("ja", &key), key);
+            assert_ne!(crate::i18n::text("en", &key), key);
+        }
+    }
+}
