@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Manager, WindowEvent};
 
+/// The lock's OS check, public for `examples/os-check.rs`, which tests/polkit drives with a
+/// real polkit agent.
+pub use lock::os_check;
+
 use settings::{Settings, settings_path};
 use state::{AppState, VaultState, open_vault, vault_path};
 

@@ -35,12 +35,24 @@ pub fn entries(values: Vec<(String, RegValue)>) -> Vec<(String, Raw)> {
     values.into_iter().filter(|(name, _)| !name.is_empty()).map(|(name, v)| (name.to_ascii_lowercase(), v.into())).collect()
 }
 
+#[cfg(windows)]
+#[derive(Debug, Clone, Copy)]
+pub enum Hive {
+    LocalMachine,
+    CurrentUser,
+}
+
 /// Reads every value of `key` under `hive`; `Ok(None)` when the key does not exist.
 #[cfg(windows)]
-pub fn read(hive: windows_sys::Win32::System::Registry::HKEY, key: &str) -> Result<Option<Vec<(String, Raw)>>, PolicyError> {
+pub fn read(hive: Hive, key: &str) -> Result<Option<Vec<(String, Raw)>>, PolicyError> {
     use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_NO_MORE_ITEMS, ERROR_SUCCESS};
     use windows_sys::Win32::System::Registry::{
-        HKEY, KEY_READ, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ, RegCloseKey, RegEnumValueW, RegOpenKeyExW,
+        HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ, RegCloseKey, RegEnumValueW,
+        RegOpenKeyExW,
+    };
+    let hive = match hive {
+        Hive::LocalMachine => HKEY_LOCAL_MACHINE,
+        Hive::CurrentUser => HKEY_CURRENT_USER,
     };
 
     let wide: Vec<u16> = key.encode_utf16().chain([0]).collect();

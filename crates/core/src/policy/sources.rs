@@ -21,6 +21,7 @@ pub fn load() -> Report {
 type Values = Vec<(String, super::Raw)>;
 type Read = Box<dyn FnOnce() -> Result<Option<Values>, PolicyError>>;
 
+#[cfg(not(windows))]
 fn file(path: std::path::PathBuf, parse: fn(&[u8]) -> Result<Values, PolicyError>) -> (Source, Read) {
     let source = Source(path.display().to_string());
     let read = move || match std::fs::read(&path) {
@@ -55,10 +56,10 @@ fn sources() -> Vec<(Source, Read)> {
 
 #[cfg(windows)]
 fn sources() -> Vec<(Source, Read)> {
-    use windows_sys::Win32::System::Registry::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE};
+    use super::registry::{Hive, read};
     const KEY: &str = r"SOFTWARE\Policies\Ninsho";
     vec![
-        (Source(format!(r"HKLM\{KEY}")), Box::new(|| super::registry::read(HKEY_LOCAL_MACHINE, KEY))),
-        (Source(format!(r"HKCU\{KEY}")), Box::new(|| super::registry::read(HKEY_CURRENT_USER, KEY))),
+        (Source(format!(r"HKLM\{KEY}")), Box::new(|| read(Hive::LocalMachine, KEY))),
+        (Source(format!(r"HKCU\{KEY}")), Box::new(|| read(Hive::CurrentUser, KEY))),
     ]
 }
