@@ -58,6 +58,14 @@ impl LockState {
     pub fn touch(&self) {
         self.last_activity.store(now(), Ordering::Relaxed);
     }
+
+    /// Use of the app (the window, the tray, the shortcut) puts the idle lock off; while
+    /// locked it changes nothing.
+    pub fn touch_unless_locked(&self) {
+        if !self.is_locked() {
+            self.touch();
+        }
+    }
 }
 
 /// Whether to lock now, and why. `last_tick` is the previous check's wall-clock time.
@@ -156,9 +164,7 @@ pub fn lock_now(app: AppHandle, state: State<'_, AppState>) -> Result<LockView, 
 /// The window was used (a key, a click); called at most every few seconds by the page.
 #[tauri::command]
 pub fn lock_activity(state: State<'_, AppState>) {
-    if !state.lock.is_locked() {
-        state.lock.touch();
-    }
+    state.lock.touch_unless_locked();
 }
 
 /// The vault passphrase, checked by opening the vault file with it (not the open vault).

@@ -1,6 +1,6 @@
 //! The global shortcut that brings the window forward with search focused.
 
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::UiError;
@@ -9,6 +9,7 @@ pub fn plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
     tauri_plugin_global_shortcut::Builder::new()
         .with_handler(|app, _shortcut, event| {
             if event.state == ShortcutState::Pressed {
+                app.state::<crate::state::AppState>().lock.touch_unless_locked();
                 crate::show_main(app);
                 let _ = app.emit("focus-search", ());
             }

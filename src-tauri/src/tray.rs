@@ -69,6 +69,7 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
 }
 
 fn on_menu(app: &AppHandle, event: MenuEvent) {
+    app.state::<AppState>().lock.touch_unless_locked();
     match event.id().as_ref() {
         "show" => crate::show_main(app),
         "more" => {

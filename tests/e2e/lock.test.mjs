@@ -78,7 +78,7 @@ test("lock: starts locked, opens with the passphrase, locks on demand, with Ctrl
   }));
 
 test("policy: managed settings in Japanese, the lock required, plaintext exports refused, and a changed policy applied while running", () =>
-  onPc({ lang: "ja_JP.UTF-8", env: { NEW_PASSPHRASE: PASSPHRASE } }, async (pc) => {
+  onPc({ lang: "ja_JP.UTF-8", env: { NEW_PASSPHRASE: PASSPHRASE, GTK_THEME: "Adwaita:dark" } }, async (pc) => {
     withAccounts(pc);
     const policy = path.join(pc.dir, "policy.json");
     const managed = {
@@ -98,8 +98,12 @@ test("policy: managed settings in Japanese, the lock required, plaintext exports
     // The user never turned the lock on; the organization requires it.
     await b.$(".app-lock").waitForExist({ timeout: 15000 });
     assert.match(await textOf(b, ".app-lock h1"), /ロックされています/);
+    await assertAccessible(b, "lock screen, Japanese, dark");
+    await screenshot(b, "lock-screen-ja-dark");
     await unlock(b, PASSPHRASE);
     await b.waitUntil(async () => (await b.$$(".row")).length === 2, { timeout: 15000 });
+    // The backup state arrives just after the list.
+    await b.$(".backup-banner").waitForExist({ timeout: 5000 });
     assert.match(await textOf(b, ".backup-banner"), /組織の方針により、自動バックアップが必要です/);
 
     await b.$("button.settings").click();
@@ -116,7 +120,7 @@ test("policy: managed settings in Japanese, the lock required, plaintext exports
     assert.match(await textOf(b, ".policy-problems"), /"lock_requird" is not a setting this Ninsho knows/);
     assert.equal(await d.$("button[name=backup-off]").isDisplayed(), false);
     await d.$(".lock-group").scrollIntoView();
-    await assertAccessible(b, "settings with managed values");
+    await assertAccessible(b, "settings with managed values, Japanese, dark");
     await screenshot(b, "settings-managed-ja");
 
     // A save from the page cannot change a managed value.
