@@ -98,6 +98,12 @@ function showLocked(): void {
   })), toastRegion());
 }
 
+function lockNeedsPassphraseBanner(): HTMLElement {
+  const set = h("button", { type: "button", class: "banner-action", name: "lock-set-passphrase" }, t("protect.set_passphrase"));
+  set.addEventListener("click", () => openProtectPrompt());
+  return h("div", { class: "banner banner-warn lock-pending", role: "status" }, h("p", { class: "banner-title" }, t("settings.lock_needs_passphrase")), set);
+}
+
 /** Use of the window keeps the lock away; reported at most every 15 s. */
 const ACTIVITY_EVERY_MS = 15_000;
 
@@ -292,6 +298,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   );
 
   const clockIndicator = new ClockIndicator(info.platform);
+  // The organization requires the lock, but it cannot engage without a vault passphrase.
+  const lockPending = info.lock.enabled && !info.lock.passphrase ? lockNeedsPassphraseBanner() : null;
   const backupIndicator = new BackupIndicator();
   // The page itself scrolls, under a header that stays: an inner scrolling box cost WebKit
   // extra compositing layers, repainted with every second's countdown.
@@ -300,6 +308,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     { class: "pinned-top" },
     h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, lockButton, settingsButton),
     backupIndicator.banner,
+    lockPending,
     clockIndicator.banner,
   );
   app.replaceChildren(pinned, list.root, toastRegion());
