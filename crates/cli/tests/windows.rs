@@ -78,7 +78,9 @@ fn group_policy_values_in_the_registry() {
     const USER: &str = r"HKCU\SOFTWARE\Policies\Ninsho";
     let dir = tempfile::tempdir().unwrap();
     let example = dir.path().join("ninsho.reg");
-    std::fs::write(&example, include_str!("../../../docs/policy/ninsho.reg")).unwrap();
+    // UTF-16 with a byte order mark, as regedit writes .reg files: Wine 8 read the
+    // REG_MULTI_SZ data of the same file in UTF-8 as ANSI text, each byte a character.
+    std::fs::write(&example, include_bytes!("../../../docs/policy/ninsho.reg")).unwrap();
     ok(reg(&["import", example.to_str().unwrap()]));
     ok(reg(&["add", USER, "/v", "lock_max_minutes", "/t", "REG_DWORD", "/d", "30", "/f"]));
     ok(reg(&["add", USER, "/v", "clock_correction_allowed", "/t", "REG_SZ", "/d", "yes", "/f"]));
