@@ -98,9 +98,14 @@ function showLocked(): void {
   })), toastRegion());
 }
 
-function lockNeedsPassphraseBanner(): HTMLElement {
+function lockNeedsPassphraseBanner(onSet: () => void): HTMLElement {
   const set = h("button", { type: "button", class: "banner-action", name: "lock-set-passphrase" }, t("protect.set_passphrase"));
-  set.addEventListener("click", () => openProtectPrompt());
+  set.addEventListener("click", () =>
+    openProtectPrompt(() => {
+      onSet();
+      void api.appInfo().then(applyInfo);
+    }),
+  );
   return h("div", { class: "banner banner-warn lock-pending", role: "status" }, h("p", { class: "banner-title" }, t("settings.lock_needs_passphrase")), set);
 }
 
@@ -299,7 +304,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
 
   const clockIndicator = new ClockIndicator(info.platform);
   // The organization requires the lock, but it cannot engage without a vault passphrase.
-  const lockPending = info.lock.enabled && !info.lock.passphrase ? lockNeedsPassphraseBanner() : null;
+  const lockPending = info.lock.enabled && !info.lock.passphrase ? lockNeedsPassphraseBanner(() => lockPending?.remove()) : null;
   const backupIndicator = new BackupIndicator();
   // The page itself scrolls, under a header that stays: an inner scrolling box cost WebKit
   // extra compositing layers, repainted with every second's countdown.

@@ -8,7 +8,8 @@ import { backupSection } from "./backup";
 import { field, openDialog, showError } from "./dialog";
 import { toast } from "./toast";
 
-export function openProtectPrompt(): void {
+/** `onPassphraseSet` runs once the vault has its passphrase (the lock can then engage). */
+export function openProtectPrompt(onPassphraseSet?: () => void): void {
   const d = openDialog(t("protect.title"), "protect-dialog");
   const pass = h("input", { type: "password", name: "protect-passphrase", autocomplete: "new-password" });
   const again = h("input", { type: "password", name: "protect-passphrase-again", autocomplete: "new-password" });
@@ -20,6 +21,7 @@ export function openProtectPrompt(): void {
       pass.value = again.value = "";
       d.error.hidden = true;
       toast(t("protect.passphrase_set"));
+      onPassphraseSet?.();
     } catch (e) {
       showError(d.error, e);
     }

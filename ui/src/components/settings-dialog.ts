@@ -49,11 +49,11 @@ export function markManaged(app: Pick<AppInfo, "managed">, inputs: Partial<Recor
 }
 
 /** Without a vault passphrase the lock stays open; this says so and offers to set one. */
-function needsPassphrase(closeSettings: () => void): HTMLElement {
+function needsPassphrase(closeSettings: () => void, onSet: () => void): HTMLElement {
   const set = h("button", { type: "button", name: "lock-set-passphrase" }, t("protect.set_passphrase"));
   set.addEventListener("click", () => {
     closeSettings();
-    openProtectPrompt();
+    openProtectPrompt(onSet);
   });
   return h("div", { class: "lock-passphrase" }, h("p", { class: "hint warning" }, t("settings.lock_needs_passphrase")), set);
 }
@@ -166,7 +166,7 @@ export function openSettingsDialog(
       h("label", { class: "check" }, lockOn, t("settings.lock_enabled")),
       field(t("settings.lock_minutes"), lockMinutes),
       h("p", { class: "hint" }, t("settings.lock_hint", { keys: lockKeys(app.platform) })),
-      app.lock.passphrase ? null : needsPassphrase(() => d.close()),
+      app.lock.passphrase ? null : needsPassphrase(d.close, () => void api.appInfo().then(onSaved)),
       h("p", { class: "hint lock-note" }, t("settings.lock_note")),
     ),
     h(
