@@ -117,7 +117,10 @@ export class Pc {
     const exited = new Promise((_, reject) =>
       this.driver.once("exit", (code) => reject(new Error(`tauri-driver exited (${code}): ${this.driverLog}`))),
     );
-    await Promise.race([waitForPort(port, 15000), exited]);
+    // tauri-driver listens before the native driver it started does, and forwards the new
+    // session at once: asked too early, it dropped the connection (seen in CI twice in a
+    // row, "UND_ERR_SOCKET", nothing printed). Both must be listening.
+    await Promise.race([Promise.all([waitForPort(port, 15000), waitForPort(nativePort, 15000)]), exited]);
     // Its exit when the test quits is expected.
     exited.catch(() => {});
     this.browser = await remote({
