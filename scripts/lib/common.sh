@@ -95,6 +95,7 @@ TEST_DEBIAN_PACKAGES=(
   gnome-keyring dbus libsecret-tools   # a real Secret Service for the keyring slot
   chrony faketime          # a real NTP server on loopback and a skewed PC clock
   polkitd passwd           # the lock's OS check against real polkit (tests/polkit)
+  orca                     # the app heard through a real screen reader (tests/e2e/screen-reader)
   python3-venv
   shellcheck               # the scripts, linted
   xvfb xauth webkit2gtk-driver xclip xdotool procps   # the app in a real window, its file dialogs

@@ -8,7 +8,6 @@ export function groupCode(code: string): string {
   return `${code.slice(0, mid)} ${code.slice(mid)}`;
 }
 
-/** Whole seconds left until `expiresAt`, never negative. */
 /** A code as a screen reader should say it: digit by digit, a pause between the groups
  *  ("355986" → "3 5 5, 9 8 6"), never as a six-figure number. */
 export function spokenCode(code: string): string {
@@ -18,6 +17,7 @@ export function spokenCode(code: string): string {
     .join(", ");
 }
 
+/** Whole seconds left until `expiresAt`, never negative. */
 export function secondsLeft(expiresAt: number, now: number): number {
   return Math.max(0, Math.ceil(expiresAt - now));
 }

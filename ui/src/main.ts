@@ -192,7 +192,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     "aria-label": t("header.search"),
     autocomplete: "off",
   });
-  const addButton = h("button", { type: "button", class: "primary add" }, `＋ ${t("header.add")}`);
+  // The plus is drawn, not said: Orca read it out as "＋ 追加".
+  const addButton = h("button", { type: "button", class: "primary add" }, h("span", { "aria-hidden": "true" }, "＋ "), t("header.add"));
   const settingsButton = h("button", { type: "button", class: "icon-button settings", "aria-label": t("header.settings"), title: t("header.settings") }, "⚙");
   const scanButton = h("button", { type: "button", class: "icon-button scan", "aria-label": t("header.scan"), title: t("header.scan") }, qrIcon());
   const lockHint = t("applock.button_hint", { keys: lockKeys(info.platform) });

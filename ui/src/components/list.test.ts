@@ -57,6 +57,15 @@ describe("account list", () => {
     expect((row.querySelector(".next") as HTMLElement).hidden).toBe(true);
   });
 
+  it("fills a row in before the browser says it is on screen", () => {
+    // The list takes the focus at start; a code without a name then was announced empty.
+    offScreen = new Set(["acct-1"]);
+    const { list } = setup();
+    list.setAccounts([account({ id: "1" })], NOW);
+    expect(document.querySelector(".code .sr-only")?.textContent).toBe("給与システム: 1 2 3, 4 5 6");
+    expect(document.querySelector(".seconds")?.textContent).toBe("20");
+  });
+
   it("shows the next code and turns urgent in the last seconds", () => {
     const { list } = setup();
     list.setAccounts([account()], NOW);
@@ -73,6 +82,9 @@ describe("account list", () => {
     list.setAccounts([account({ id: "1", duplicate: true }), account({ id: "2", duplicate: true, label: "x" })], NOW);
     expect(document.querySelectorAll(".duplicate").length).toBe(2);
     expect(document.querySelector(".duplicate")?.textContent).toContain("ラベル");
+    // Read with the code, after the seconds left, by a screen reader moving from code to code.
+    const described = document.querySelector(".row button.code")?.getAttribute("aria-describedby")?.split(" ") ?? [];
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toEqual([expect.stringContaining("秒"), expect.stringContaining("ラベル")]);
   });
 
   it("copies with a click; arrow keys move the focus from code to code", () => {

@@ -230,6 +230,9 @@ export class AccountList {
       this.onScreen.delete(known.row.el);
     }
     const row = this.row(a);
+    // Filled in before it is in the page: the list takes the focus at start, before the
+    // rows in view first tick, and Orca announced an empty code.
+    row.tick(this.lastNow);
     this.built.set(a.id, { row, looks: key });
     return row;
   }
@@ -306,7 +309,12 @@ export class AccountList {
     // account and then each digit rather than "three hundred fifty-five thousand…".
     const digits = h("span", { class: "digits", "aria-hidden": "true" });
     const spoken = h("span", { class: "sr-only" });
-    const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": timerId }, digits, spoken);
+    // The duplicate warning is read with the code too: a screen reader user moves from code
+    // to code and would otherwise never meet it. (WebKitGTK leaves a role="note" out of a
+    // description, so the warning has no role; Orca heard only the seconds with one.)
+    const duplicateId = `dup-${a.id}`;
+    const describedBy = a.duplicate ? `${timerId} ${duplicateId}` : timerId;
+    const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": describedBy }, digits, spoken);
     const next = h("div", { class: "next", hidden: true });
     const seconds = h("span", { class: "seconds" });
     const countdown = ring();
@@ -332,7 +340,7 @@ export class AccountList {
       h("div", { class: "code-area" }, codeButton, next),
       a.kind === "hotp" ? h("div", { class: "timer hotp" }, t("list.counter_based")) : timer,
       edit,
-      a.duplicate ? h("div", { class: "duplicate", role: "note" }, `⚠ ${t("list.duplicate")}`) : null,
+      a.duplicate ? h("div", { class: "duplicate", id: duplicateId }, h("span", { "aria-hidden": "true" }, "⚠ "), t("list.duplicate")) : null,
     );
     el.addEventListener("click", (e) => {
       if ((e.target as HTMLElement).closest(".edit")) return;
