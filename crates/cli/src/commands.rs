@@ -21,7 +21,9 @@ pub fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }
 
-/// The key and parameters as a setup page shows them.
+// The key and parameters as a setup page shows them. A plain comment: a doc comment on a
+// flattened struct became the about line of `code --help` and `add --help` once the
+// subcommands were deferred.
 #[derive(Args)]
 pub struct KeyArgs {
     /// The key in base32 (spaces, lower case and full-width letters are fine).

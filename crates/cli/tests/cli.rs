@@ -20,6 +20,25 @@ fn stateless_code_prints_the_code_alone() {
 }
 
 #[test]
+fn each_command_s_help_starts_with_what_it_does() {
+    // Subcommands are built only when named; a flattened struct's doc comment once took
+    // over the first line of `code --help` that way.
+    let env = Env::new();
+    let top = ok(env.run(&["--help"]));
+    for (command, about) in [
+        ("code", "Print a code: for a key or URI given here, or for a stored account"),
+        ("add", "Add an account from an otpauth:// URI or a typed key; creates the vault if needed"),
+        ("export", "Export the vault's accounts (encrypted formats unless --plaintext)"),
+    ] {
+        assert!(top.contains(about), "`ninsho --help` lacks {command}'s line");
+        let help = ok(env.run(&[command, "--help"]));
+        assert_eq!(help.lines().next(), Some(about), "`ninsho {command} --help`");
+    }
+    let backup = ok(env.run(&["backup", "folder", "--help"]));
+    assert!(backup.starts_with("Turn automatic backups on"), "{backup}");
+}
+
+#[test]
 fn malformed_input_gets_one_line_naming_the_problem() {
     let env = Env::new();
     let long_name = "x".repeat(1001);
