@@ -145,4 +145,8 @@ test("policy: managed settings in Japanese, the lock required, plaintext exports
     // The organization lifts the lock: within the re-read interval the app follows.
     writeFileSync(policy, JSON.stringify({ ...managed, lock_required: false }));
     await b.waitUntil(async () => !(await b.$("button[name=lock]").isDisplayed()), { timeout: 45000, interval: 1000, timeoutMsg: "the lifted lock still shows its button" });
+    // Backups no longer required: the banner goes with the next re-read, not with the next
+    // backup.
+    writeFileSync(policy, JSON.stringify({ ...managed, lock_required: false, auto_backup_required: false }));
+    await b.waitUntil(async () => !(await b.$(".backup-banner").isExisting()), { timeout: 45000, interval: 1000, timeoutMsg: "the backups-required banner stayed after the policy dropped it" });
   }));

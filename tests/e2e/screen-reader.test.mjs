@@ -6,10 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { onPc, ROOT } from "./harness.mjs";
+import { onPc, ROOT, SHOTS } from "./harness.mjs";
 
 const LINUX = process.platform === "linux";
 const SECRET = "JBSWY3DPEHPK3PXP";
@@ -82,13 +82,14 @@ class Orca {
     // The accessibility bus and its registry outlive Orca, the registry still holding
     // Orca's key listener: Return no longer reached the file dialogs of later tests. Both
     // end here; the bus starts afresh for whoever asks next.
-    // Killed, the launcher leaves its bus daemon behind, which held the test run's output
-    // open: the daemon goes by name too.
+    // The launcher is asked to stop rather than killed: killed, it left its bus daemon
+    // running (holding the test run's output open) and its address on the X root window,
+    // where the next Orca found it and could not connect.
     const a11yBus = /string "(.*)"/.exec(dbus(["--session", "--dest=org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus.GetAddress"]))?.[1];
     const bus = a11yBus ? [`--bus=${a11yBus}`] : null;
     const [registry, daemon] = bus ? [ownerPid(bus, "org.a11y.atspi.Registry"), ownerPid(bus, "org.freedesktop.DBus")] : [null, null];
     await end(registry);
-    await end(ownerPid(["--session"], "org.a11y.Bus"));
+    await end(ownerPid(["--session"], "org.a11y.Bus"), "SIGTERM");
     await end(daemon);
     execFileSync("xkbcomp", ["-w0", "-", this.display], { input: this.keymap });
     rmSync(this.dir, { recursive: true, force: true });
@@ -118,19 +119,19 @@ function pgrepOne(pattern) {
   }
 }
 
+/** Whether a process is still running; one that has ended but is not yet reaped is not. */
 function alive(pid) {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
   }
 }
 
-/** Kills a process and waits until it has gone. */
-async function end(pid) {
+/** Ends a process and waits until it has gone. */
+async function end(pid, signal = "SIGKILL") {
   if (!pid || !alive(pid)) return;
-  process.kill(pid, "SIGKILL");
+  process.kill(pid, signal);
   const deadline = Date.now() + 5000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
@@ -215,6 +216,11 @@ for (const lang of ["ja", "en"]) {
 
         const symbols = orca.said().filter((s) => /[＋+⚙✎⚠📌]/u.test(s));
         assert.deepEqual(symbols, [], "Orca read out a symbol drawn for the eye");
+      } catch (e) {
+        // What Orca heard and did, beside the failure's screenshot.
+        mkdirSync(SHOTS, { recursive: true });
+        writeFileSync(path.join(SHOTS, `orca-${lang}-failure.log`), orca.log);
+        throw e;
       } finally {
         await orca.stop();
       }

@@ -416,7 +416,9 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   });
   // Every automatic backup's outcome: a failure shows until one succeeds.
   const unlistenBackup = await listen<BackupView>("backup-status", ({ payload }) => backupIndicator.update(payload));
-  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop, unlistenBackup);
+  // A policy that now requires backups (or no longer does) changes the banner at once.
+  const unlistenPolicy = await listen("policy-changed", () => void api.backupStatus().then((view) => backupIndicator.update(view)));
+  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop, unlistenBackup, unlistenPolicy);
   void api.backupStatus().then((view) => backupIndicator.update(view));
   // A check that finished before the listener existed is picked up here, with the codes
   // it may have corrected.
