@@ -102,6 +102,7 @@ TEST_DEBIAN_PACKAGES=(
   fonts-noto-cjk fonts-dejavu-core   # Japanese text in screenshots; real glyphs in the QR corpus
   chromium                 # real pages rendered for the QR scanner's tests (tests/pages)
   feh x11-utils qrencode   # QR codes shown in windows for the screen scanner
+  x11-apps                 # xwd: the whole screen, native dialogs too, beside a failed test
   libzbar-dev              # zbar, a baseline the QR benchmark links (built with the workspace)
 )
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import dgram from "node:dgram";
 import os from "node:os";
 import path from "node:path";
-import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf } from "./harness.mjs";
+import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf, withPc } from "./harness.mjs";
 
 // The multi-threaded variant: the app reads the clock from several threads at once.
 const FAKETIME_LIBS = [
@@ -65,16 +65,8 @@ function skewedPc(skew, extraSettings = {}) {
   });
 }
 
-async function run(pc, body) {
-  try {
-    await body(pc);
-  } finally {
-    await pc.quit();
-  }
-}
-
 test("a PC clock 90 s slow gets a red banner in Japanese with the figure and the fix", () =>
-  run(skewedPc("-90s"), async (pc) => {
+  withPc(skewedPc("-90s"), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato", "--label", "A-ID 人事");
     const b = await pc.launch();
     const banner = b.$(".banner");
@@ -88,13 +80,13 @@ test("a PC clock 90 s slow gets a red banner in Japanese with the figure and the
   }));
 
 test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
-  await run(skewedPc("-20s"), async (pc) => {
+  await withPc(skewedPc("-20s"), async (pc) => {
     const b = await pc.launch();
     await b.$(".banner").waitForExist({ timeout: 15000 });
     assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-warn");
     assert.match(await textOf(b, ".banner"), /20 秒遅れています/);
   });
-  await run(skewedPc("+0s"), async (pc) => {
+  await withPc(skewedPc("+0s"), async (pc) => {
     const b = await pc.launch();
     await b.$(".top").waitForExist({ timeout: 15000 });
     await b.pause(3000);
@@ -103,7 +95,7 @@ test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
 });
 
 test("with correction on, codes follow network time, not the skewed PC clock", () =>
-  run(skewedPc("+45s", { clock_correction: true }), async (pc) => {
+  withPc(skewedPc("+45s", { clock_correction: true }), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
     const b = await pc.launch();
     await b.$(".badge").waitForDisplayed({ timeout: 15000 });

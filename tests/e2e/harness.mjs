@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
+import { captureScreen } from "./xscreen.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WINDOWS = process.platform === "win32";
@@ -182,12 +183,23 @@ function kill() {
  * Runs `body` on a fresh PC and always closes the app, even when an assertion fails; a
  * failure leaves a screenshot of the window in target/screenshots/.
  */
-export async function onPc(options, body) {
-  const pc = new Pc(options);
+export function onPc(options, body) {
+  return withPc(new Pc(options), body);
+}
+
+/** onPc for a PC made by the test itself (a skewed clock, a second PC kept for later). */
+export async function withPc(pc, body) {
   try {
     await body(pc);
   } catch (e) {
     if (pc.browser) await screenshot(pc.browser, `failure-${Date.now()}`).catch(() => {});
+    if (!WINDOWS) {
+      try {
+        screenshotScreen("failure-screen");
+      } catch {
+        // The test's own failure is the one to report.
+      }
+    }
     throw e;
   } finally {
     await pc.quit();
@@ -236,7 +248,7 @@ export async function typeIntoFileDialog(b, file, { save = false } = {}) {
   await b.waitUntil(
     () => {
       // By class: xdotool cannot match window names in Japanese.
-      const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--class", "."], { encoding: "utf8" }).trim().split("\n");
+      const ids = visibleWindows();
       const named = ids.map((id) => [Number(id), execFileSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).trim()]);
       const others = named.filter(([, name]) => name !== "Ninsho" && name !== "").map(([id]) => id);
       dialog = others.length ? String(Math.max(...others)) : undefined;
@@ -253,7 +265,25 @@ export async function typeIntoFileDialog(b, file, { save = false } = {}) {
   await b.pause(300);
   const confirmed = Date.now();
   execFileSync("xdotool", ["key", "Return"]);
+  try {
+    await b.waitUntil(() => !visibleWindows().includes(dialog), { timeout: 5000, interval: 100 });
+  } catch {
+    const shot = screenshotScreen("file-dialog-still-open");
+    throw new Error(`the file dialog (window ${dialog}) stayed open after typing ${file} and Return; the screen is in ${shot}`);
+  }
   return confirmed;
+}
+
+function visibleWindows() {
+  return execFileSync("xdotool", ["search", "--onlyvisible", "--class", "."], { encoding: "utf8" }).trim().split("\n");
+}
+
+/** Saves the whole X screen, native dialogs included, and returns the file's path. */
+export function screenshotScreen(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}-${Date.now()}.png`);
+  writeFileSync(file, captureScreen());
+  return file;
 }
 
 /**

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf, typeIntoFileDialog } from "./harness.mjs";
+import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf, typeIntoFileDialog, withPc } from "./harness.mjs";
 
 const SAMPLES = path.join(ROOT, "crates/cli/tests/samples");
 const PASSWORD = "春の合言葉 2026";
@@ -24,16 +24,8 @@ async function importEncrypted(b, file) {
   await b.$("dialog.import-dialog input[name=file-password]").waitForExist({ timeout: 10000 });
 }
 
-async function run(pc, body) {
-  try {
-    await body(pc);
-  } finally {
-    await pc.quit();
-  }
-}
-
 test("importing the extension's authenticator.txt shows a preview, then adds the new accounts", () =>
-  run(new Pc({ lang: "ja_JP.UTF-8" }), async (pc) => {
+  withPc(new Pc({ lang: "ja_JP.UTF-8" }), async (pc) => {
     pc.cli("add", "--secret", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "--issuer", "Gitea", "--account", "bob@example.net");
     const b = await pc.launch();
     await b.$(".row").waitForExist({ timeout: 15000 });
@@ -62,7 +54,7 @@ test("importing the extension's authenticator.txt shows a preview, then adds the
   }));
 
 test("an encrypted extension backup asks for its password", () =>
-  run(new Pc(), async (pc) => {
+  withPc(new Pc(), async (pc) => {
     const file = path.join(pc.dir, "enc.json");
     execFileSync(path.join(ROOT, "target/debug/ninsho"), ["convert", "--to", "authenticator-encrypted", "--export-password-env", "P", "-o", file, path.join(SAMPLES, "authenticator.json")], {
       env: { ...pc.env, P: PASSWORD },
@@ -83,7 +75,7 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
   const first = new Pc();
   const file = path.join(first.dir, "move.ninsho");
   first.cli("add", "--secret", "KRUGKIDROVUWG2ZAMJZG653O", "--issuer", "Payroll", "--account", "sato", "--label", "B-ID");
-  await run(first, async (pc) => {
+  await withPc(first, async (pc) => {
     const b = await pc.launch();
     await b.$(".row").waitForExist({ timeout: 15000 });
     await openSettingsButton(b, "export");
@@ -99,7 +91,7 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
   });
   assert.ok(!readFileSync(file).includes("Payroll"), "nothing readable in the transfer file");
 
-  await run(new Pc(), async (pc) => {
+  await withPc(new Pc(), async (pc) => {
     const b = await pc.launch();
     await importEncrypted(b, file);
     await b.$("dialog.import-dialog input[name=file-password]").setValue(PASSWORD);
