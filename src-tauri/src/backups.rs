@@ -11,10 +11,12 @@ use ninsho_core::vault::{BackupSetting, PassphraseKey};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
+use crate::file_dialogs::{self, file_dialog};
 use crate::state::{AppState, now};
 
 /// Long enough that typing a label or dragging rows makes one backup, short enough that
@@ -347,11 +349,10 @@ pub async fn recover_from_backup(
         None => {
             let title = crate::i18n::text(app.state::<AppState>().language(), "tray.import_dialog");
             let handle = app.clone();
-            let picked = tauri::async_runtime::spawn_blocking(move || {
-                handle.dialog().file().set_title(title).blocking_pick_file().and_then(|f| f.into_path().ok())
-            })
-            .await
-            .map_err(|e| UiError::new("internal").with("detail", e))?;
+            let picked =
+                tauri::async_runtime::spawn_blocking(move || file_dialogs::chosen(&handle, file_dialog(&handle, title).blocking_pick_file()))
+                    .await
+                    .map_err(|e| UiError::new("internal").with("detail", e))?;
             match picked {
                 Some(p) => p,
                 None => return Ok(None),

@@ -4,6 +4,7 @@ mod backups;
 mod clock;
 mod commands;
 mod error;
+mod file_dialogs;
 mod i18n;
 mod lock;
 mod policy;
@@ -147,6 +148,7 @@ pub fn run() {
             app.manage(transfer::PendingImport::default());
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());
+            app.manage(file_dialogs::LastFolder::default());
             let handle = app.handle();
             if let Some(opening) = opening {
                 // Usually open by now; a keychain prompt must not hold the window back.

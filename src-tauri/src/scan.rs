@@ -16,11 +16,11 @@ use ninsho_core::qr::{self, PayloadKind, QrError, ScanOutcome, desktop, screen::
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::commands::{AccountView, view};
 use crate::error::UiError;
+use crate::file_dialogs::{self, file_dialog};
 use crate::i18n::text;
 use crate::state::AppState;
 use crate::transfer::{PendingImport, PreviewView, preview_view};
@@ -192,13 +192,12 @@ fn scan_file(app: &AppHandle, path: &Path) -> Result<ScanView, UiError> {
 #[tauri::command]
 pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ScanView>, UiError> {
     state.lock.ensure_unlocked()?;
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(text(state.language(), "scan.picture_dialog"))
-        .add_filter(text(state.language(), "scan.pictures"), &["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"])
-        .blocking_pick_file()
-        .and_then(|f| f.into_path().ok());
+    let picked = file_dialogs::chosen(
+        &app,
+        file_dialog(&app, text(state.language(), "scan.picture_dialog"))
+            .add_filter(text(state.language(), "scan.pictures"), &["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"])
+            .blocking_pick_file(),
+    );
     match picked {
         Some(path) => tauri::async_runtime::spawn_blocking(move || scan_file(&app, &path))
             .await

@@ -10,10 +10,10 @@ use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
+use crate::file_dialogs::{self, file_dialog};
 use crate::i18n::text;
 use crate::state::AppState;
 
@@ -111,12 +111,10 @@ pub async fn import_preview(
 ) -> Result<Option<PreviewView>, UiError> {
     let path = match path {
         Some(p) => p,
-        None => {
-            match app.dialog().file().set_title(text(state.language(), "tray.import_dialog")).blocking_pick_file().and_then(|f| f.into_path().ok()) {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        }
+        None => match file_dialogs::chosen(&app, file_dialog(&app, text(state.language(), "tray.import_dialog")).blocking_pick_file()) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
     };
     let bytes = backup::read_file(&path).map_err(|e| match e {
         backup::ReadFileError::Io(e) => io_error(&path, e),
@@ -214,14 +212,10 @@ pub async fn export(
     };
     let path = match path {
         Some(p) => p,
-        None => match app
-            .dialog()
-            .file()
-            .set_title(text(state.language(), "tray.export_dialog"))
-            .set_file_name(default_name)
-            .blocking_save_file()
-            .and_then(|f| f.into_path().ok())
-        {
+        None => match file_dialogs::chosen(
+            &app,
+            file_dialog(&app, text(state.language(), "tray.export_dialog")).set_file_name(default_name).blocking_save_file(),
+        ) {
             Some(p) => p,
             None => return Ok(None),
         },

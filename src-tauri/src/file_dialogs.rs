@@ -1,0 +1,69 @@
+//! Where the open and save dialogs start: the folder last chosen in one of them, or else
+//! Downloads, where browsers save the extension's `authenticator.txt`.
+//!
+//! Left to itself GTK starts an open dialog in "Recent", where a typed path and Return were
+//! seen to leave the dialog open (the end-to-end tests hit it in one run of two); macOS and
+//! Windows start in whatever folder they last showed, often unrelated to Ninsho.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
+
+/// The folder of the last file chosen in this run of the app.
+#[derive(Default)]
+pub struct LastFolder(Mutex<Option<PathBuf>>);
+
+/// A file dialog with its title, starting in the right folder.
+pub fn file_dialog<R: Runtime>(app: &AppHandle<R>, title: impl Into<String>) -> FileDialogBuilder<R> {
+    let last = app.try_state::<LastFolder>().and_then(|l| l.0.lock().ok()?.clone());
+    let paths = app.path();
+    let dialog = app.dialog().file().set_title(title);
+    match start_folder(last, paths.download_dir().ok(), paths.home_dir().ok(), |p| p.is_dir()) {
+        Some(folder) => dialog.set_directory(folder),
+        None => dialog,
+    }
+}
+
+/// The path of the file the user chose, if any, whose folder the next dialog starts in.
+pub fn chosen<R: Runtime>(app: &AppHandle<R>, file: Option<FilePath>) -> Option<PathBuf> {
+    let path = file?.into_path().ok()?;
+    if let (Some(state), Some(folder)) = (app.try_state::<LastFolder>(), path.parent())
+        && let Ok(mut last) = state.0.lock()
+    {
+        *last = Some(folder.to_path_buf());
+    }
+    Some(path)
+}
+
+/// The first of the last folder, Downloads and home that still exists (a USB stick chosen
+/// last may since have been taken out).
+fn start_folder(last: Option<PathBuf>, downloads: Option<PathBuf>, home: Option<PathBuf>, exists: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    [last, downloads, home].into_iter().flatten().find(|p| exists(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<PathBuf> {
+        Some(PathBuf::from(s))
+    }
+
+    #[test]
+    fn the_last_folder_comes_first_then_downloads_then_home() {
+        let all = |_: &Path| true;
+        assert_eq!(start_folder(p("/media/usb"), p("/home/a/Downloads"), p("/home/a"), all), p("/media/usb"));
+        assert_eq!(start_folder(None, p("/home/a/Downloads"), p("/home/a"), all), p("/home/a/Downloads"));
+        assert_eq!(start_folder(None, None, p("/home/a"), all), p("/home/a"));
+        assert_eq!(start_folder(None, None, None, all), None);
+    }
+
+    #[test]
+    fn a_folder_that_has_gone_is_skipped() {
+        let only_home = |p: &Path| p == Path::new("/home/a");
+        assert_eq!(start_folder(p("/media/usb"), p("/home/a/Downloads"), p("/home/a"), only_home), p("/home/a"));
+        assert_eq!(start_folder(p("/media/usb"), None, None, only_home), None);
+    }
+}
