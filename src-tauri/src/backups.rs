@@ -10,13 +10,12 @@ use ninsho_core::autobackup::{self, FailureReason, Status};
 use ninsho_core::vault::{BackupSetting, PassphraseKey};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
-use crate::file_dialogs::{self, file_dialog};
+use crate::file_dialogs::{self, file_dialog, folder_dialog};
 use crate::state::{AppState, now};
 
 /// Long enough that typing a label or dragging rows makes one backup, short enough that
@@ -138,9 +137,11 @@ pub async fn backup_pick_folder(app: AppHandle) -> Result<Option<String>, UiErro
     if let Some(folder) = managed_folder(&app.state::<AppState>()) {
         return Ok(Some(folder?.display().to_string()));
     }
-    let title = crate::i18n::text(app.state::<AppState>().language(), "backup.pick_title");
+    let state = app.state::<AppState>();
+    let title = crate::i18n::text(state.language(), "backup.pick_title");
+    let current = state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| s.folder.clone()))).ok().flatten();
     tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_title(title).blocking_pick_folder().and_then(|f| f.into_path().ok()).map(|p| p.display().to_string())
+        folder_dialog(&app, title, current).blocking_pick_folder().and_then(|f| f.into_path().ok()).map(|p| p.display().to_string())
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))
