@@ -181,7 +181,7 @@ function kill() {
 
 /**
  * Runs `body` on a fresh PC and always closes the app, even when an assertion fails; a
- * failure leaves a screenshot of the window in target/screenshots/.
+ * failure leaves pictures of the page and of the whole screen in target/screenshots/.
  */
 export function onPc(options, body) {
   return withPc(new Pc(options), body);
