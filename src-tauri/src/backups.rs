@@ -10,7 +10,6 @@ use ninsho_core::autobackup::{self, FailureReason, Status};
 use ninsho_core::vault::{BackupSetting, PassphraseKey};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
-
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
