@@ -38,3 +38,18 @@ export function svg(tag: string, attrs: Record<string, string | number>, ...chil
   for (const child of children) el.appendChild(child);
   return el;
 }
+
+/**
+ * Makes `parent`'s children exactly `order`, moving as few nodes as it can: children that
+ * stay, in the same order, are left where they are: a node taken out and put back is styled
+ * and laid out anew, and loses the focus.
+ */
+export function setChildren(parent: Element, order: readonly Element[]): void {
+  const wanted = new Set<Node>(order);
+  for (const child of Array.from(parent.children)) if (!wanted.has(child)) child.remove();
+  let cursor = parent.firstElementChild;
+  for (const el of order) {
+    if (el === cursor) cursor = cursor.nextElementSibling;
+    else parent.insertBefore(el, cursor);
+  }
+}

@@ -213,6 +213,30 @@ describe("account list", () => {
       vi.useRealTimers();
     }
   });
+  it("while the user types, lays out only the rows in view; the margin follows when typing pauses", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { list } = setup();
+      list.setAccounts(
+        Array.from({ length: 1000 }, (_, i) => account({ id: String(i), label: `ID ${i}` })),
+        NOW,
+      );
+      const rows = () => document.querySelectorAll(".row").length;
+      // 768 px of window at 88 px a row.
+      expect(rows()).toBeGreaterThan(20);
+      list.setQuery("I", NOW);
+      expect(rows()).toBe(9);
+      vi.advanceTimersByTime(100);
+      list.setQuery("ID", NOW);
+      vi.advanceTimersByTime(100);
+      expect(rows()).toBe(9);
+      vi.advanceTimersByTime(100);
+      expect(rows()).toBeGreaterThan(20);
+      expect(document.querySelectorAll(".row.selected").length).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
   it("keeps one selected row and one tab stop through searches", () => {
     const { list } = setup();
     list.setAccounts([account({ id: "1", label: "人事" }), account({ id: "2", label: "経理" }), account({ id: "3", label: "経理 B" })], NOW);
