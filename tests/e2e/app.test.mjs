@@ -102,6 +102,26 @@ test("Japanese UI under LANG=ja_JP.UTF-8, with a warning for indistinguishable a
   assert.match(await textOf(b, ".duplicate"), /ラベルを付けて区別してください/);
 }));
 
+test("a row keeps its height when its next code shows in a period's last seconds", () =>
+  onPc({}, async (pc) => {
+  pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato");
+  pc.cli("add", "--secret", "GEZDGNBVGY3TQOJQ", "--issuer", "勤怠管理", "--account", "b-sato");
+  const b = await pc.launch();
+  await b.$(".row").waitForExist({ timeout: 15000 });
+  // What the row's tick does when the next code comes, done at once rather than waiting
+  // up to 30 s for it: rows that grew here moved every row below under the pointer.
+  const [before, after, secondTop, secondTopAfter] = await b.execute(() => {
+    const [first, second] = document.querySelectorAll(".row");
+    const next = first.querySelector(".next");
+    const heights = [first.offsetHeight, second.offsetTop];
+    next.textContent = "次 123 456";
+    next.hidden = false;
+    return [heights[0], first.offsetHeight, heights[1], second.offsetTop];
+  });
+  assert.equal(after, before);
+  assert.equal(secondTopAfter, secondTop);
+}));
+
 // The OS's own start-at-login entry (here the desktop session's ~/.config/autostart, in a
 // home folder of the test's own), and the version line that support requests quote.
 test("Settings: start at sign-in writes and removes the session's autostart entry; the version and build", () => {
