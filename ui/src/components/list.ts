@@ -193,10 +193,7 @@ export class AccountList {
     for (const row of rows) if (!before.has(row)) this.watcher.observe(row.el);
     this.rows = rows;
     this.first = range.first;
-    setChildren(
-      this.ul,
-      rows.map((r) => r.el),
-    );
+    setChildren(this.ul, rows.map((r) => r.el));
     this.ul.style.paddingTop = `${range.before}px`;
     this.ul.style.paddingBottom = `${range.after}px`;
     const size = String(this.matching.length);
