@@ -106,11 +106,12 @@ fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) 
             }
             Err(e) => found.problem = Some(e.into()),
         },
-        PayloadKind::WebAddress => {
+        PayloadKind::WebAddress | PayloadKind::AppStore => {
             let address = payload.split(['?', '#']).next().unwrap_or_default();
             found.text = Some(address.chars().take(SHOWN_TEXT).collect());
         }
-        PayloadKind::Text | PayloadKind::Migration | PayloadKind::MicrosoftAuthenticator => {}
+        // Another app's setup code holds its activation token: never shown.
+        PayloadKind::Text | PayloadKind::Migration | PayloadKind::MicrosoftAuthenticator | PayloadKind::DuoMobile | PayloadKind::OktaVerify => {}
     }
     found
 }

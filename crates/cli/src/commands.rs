@@ -4,8 +4,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
+use ninsho_cli::scan;
 use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
 use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::qr::classify;
 use ninsho_core::vault::{Vault, VaultError};
 use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
 use serde_json::json;
@@ -44,6 +46,17 @@ pub struct KeyArgs {
     uri: Option<String>,
 }
 
+/// Another app's setup code pasted here gets the guidance a scan of it gives.
+fn parse_uri(uri: &str) -> Result<KeyUri> {
+    let kind = classify(uri);
+    if kind.is_for_another_app()
+        && let Some(guidance) = scan::guidance(kind)
+    {
+        bail!("the URI is not usable: {guidance}");
+    }
+    uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))
+}
+
 impl KeyArgs {
     fn given(&self) -> bool {
         self.secret.is_some() || self.uri.is_some()
@@ -51,7 +64,7 @@ impl KeyArgs {
 
     fn to_key_uri(&self, issuer: &str, account: &str) -> Result<KeyUri> {
         if let Some(uri) = &self.uri {
-            return uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"));
+            return parse_uri(uri);
         }
         let secret = self.secret.as_deref().ok_or_else(|| anyhow!("give a key with --secret or a URI with --uri"))?;
         let secret = Secret::from_base32(secret).map_err(|e| anyhow!("--secret: {e}"))?;
@@ -137,7 +150,7 @@ pub struct AddArgs {
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     let key_uri = match &args.uri_arg {
-        Some(uri) => uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))?,
+        Some(uri) => parse_uri(uri)?,
         None if args.key.given() => {
             let mut k = args.key.to_key_uri(&args.issuer, &args.account)?;
             if args.key.uri.is_some() {

@@ -144,16 +144,31 @@ fn scan_pictures(paths: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
     Ok(sources)
 }
 
+/// What to do about a code that is not a standard setup code but is often taken for one.
+pub fn guidance(kind: PayloadKind) -> Option<&'static str> {
+    Some(match kind {
+        PayloadKind::MicrosoftAuthenticator => {
+            "that code is for Microsoft Authenticator only; on Microsoft's \"Security info\" page choose \"I want to use a different authenticator app\" for a standard code"
+        }
+        PayloadKind::DuoMobile => {
+            "that code activates Duo Mobile only (the app fetches its key from Duo's server); use Duo Mobile, or ask your IT department which other methods are allowed"
+        }
+        PayloadKind::OktaVerify => {
+            "that code is for Okta Verify only; if your organization allows it, add \"Google Authenticator\" in your Okta settings for a standard code"
+        }
+        PayloadKind::AppStore => "that code opens an app store page; the setup code comes on the setup page's next step",
+        PayloadKind::Account | PayloadKind::Migration | PayloadKind::WebAddress | PayloadKind::Text => return None,
+    })
+}
+
 /// Prints every code found; true when there was one.
 fn report(sources: &[Source], json: bool) -> bool {
     let mut found = false;
     for source in sources {
         for code in &source.outcome.codes {
             print(code, source, json);
-            if code.kind == PayloadKind::MicrosoftAuthenticator {
-                eprintln!(
-                    "ninsho: that code is for Microsoft Authenticator only; on Microsoft's \"Security info\" page choose \"I want to use a different authenticator app\" for a standard code"
-                );
+            if let Some(guidance) = guidance(code.kind) {
+                eprintln!("ninsho: {guidance}");
             }
             found = true;
         }

@@ -54,6 +54,13 @@ fn malformed_input_gets_one_line_naming_the_problem() {
         (&["add", "otpauth://xotp/x?secret=JBSWY3DPEHPK3PXP"], "unknown code type \"xotp\""),
         (&["add", "--secret", "JBSWY3DPEHPK3PXP"], "the account has no name"),
         (&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", &long_name], "names over 1,000 characters are refused"),
+        // Another app's setup code, copied from a QR reader: what it is and the way on.
+        (&["add", "phonefactor://activate_account?code=694660881&url=https://example.com/"], "I want to use a different authenticator app"),
+        (&["add", "duo://X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ"], "activates Duo Mobile only"),
+        (
+            &["code", "--uri", "otpauth://totp/example.okta.com:taro?t=Qm9ndXNU&f=opf1a2b3&s=https%3A%2F%2Fexample.okta.com"],
+            "add \"Google Authenticator\"",
+        ),
     ];
     for (args, want) in cases {
         let message = err(env.run(args));

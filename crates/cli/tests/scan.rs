@@ -176,3 +176,35 @@ fn a_microsoft_authenticator_code_is_named_with_the_way_to_a_standard_code() {
     assert_eq!(line["kind"], "microsoft-authenticator");
     assert!(String::from_utf8_lossy(&out.stderr).contains("I want to use a different authenticator app"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn duo_okta_and_app_store_codes_are_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = [
+        ("duo://X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ", "duo-mobile", "activates Duo Mobile only"),
+        (
+            "oktaverify://taro@example.co.jp/?t=Qm9ndXNUb2tlbkZvclRlc3Q&f=opf1a2b3c4d5e6f7g8h9&s=https://example.okta.com&issuer=example.okta.com",
+            "okta-verify",
+            "add \"Google Authenticator\" in your Okta settings",
+        ),
+        ("https://apps.apple.com/jp/app/google-authenticator/id388497605", "app-store", "opens an app store page"),
+    ];
+    // One setup page with the three codes side by side, as a screen would show them.
+    let mut page = GrayImage::from_pixel(1500, 600, image::Luma([250]));
+    for (i, (payload, _, _)) in codes.iter().enumerate() {
+        imageops::replace(&mut page, &render_code(payload, EcLevel::M, 3, 4), 60 + 480 * i as i64, 120);
+    }
+    let png = dir.path().join("setup-pages.png");
+    page.save(&png).unwrap();
+    let out = Command::new(BIN).args(["scan", "--json", "--image"]).arg(&png).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let kinds: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_owned())
+        .collect();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (_, kind, guidance) in codes {
+        assert!(kinds.iter().any(|k| k == kind), "{kind} not in {kinds:?}");
+        assert!(stderr.contains(guidance), "{stderr}");
+    }
+}

@@ -27,6 +27,64 @@ fn kinds() {
     assert_eq!(classify(""), PayloadKind::Text);
 }
 
+// The forms below are those users reported to other authenticators' trackers when those
+// apps could not read them (Aegis #117 and #887, andOTP #808, FreeOTP+ #59, 2FAS #185,
+// pyotp #141), with made-up tokens.
+#[test]
+fn duo_mobile_activation_codes() {
+    let duo = PayloadKind::DuoMobile;
+    assert_eq!(classify("duo://X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ"), duo);
+    // The same without its prefix, as generic QR readers showed it, with and without padding.
+    assert_eq!(classify("X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ"), duo);
+    assert_eq!(classify("X3kP9qLm2ZtR7vBn4WcY-YXBpLTFhMmIzYzRkLmR1b3NlY3VyaXR5LmNvbQ=="), duo);
+    assert_eq!(classify("https://m-1a2b3c4d.duosecurity.com/activate/X3kP9qLm2ZtR7vBn4WcY"), duo);
+    assert!(duo.is_for_another_app());
+    // Look-alikes: another host in the base64, a code of the wrong length, Duo's own site.
+    assert_eq!(classify("X3kP9qLm2ZtR7vBn4WcY-ZXhhbXBsZS5jb20="), PayloadKind::Text);
+    assert_eq!(classify("X3kP9qLm2Zt-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ"), PayloadKind::Text);
+    assert_eq!(classify("X3kP9qLm2ZtR7vBn4WcY-not base64 at all"), PayloadKind::Text);
+    assert_eq!(classify("https://duo.com/product/multi-factor-authentication-mfa"), PayloadKind::WebAddress);
+    assert_eq!(classify("https://api-1a2b3c4d.duosecurity.com/frame/prompt"), PayloadKind::WebAddress);
+}
+
+#[test]
+fn okta_verify_enrollment_codes() {
+    let okta = PayloadKind::OktaVerify;
+    assert_eq!(
+        classify(
+            "oktaverify://taro.yamada@example.co.jp/?t=Qm9ndXNUb2tlbkZvclRlc3RpbmdPbmx5MTIz&f=opf1a2b3c4d5e6f7g8h9&s=https://example.okta.com&issuer=example.okta.com&isIdxEnabled=true"
+        ),
+        okta
+    );
+    assert_eq!(
+        classify(
+            "otpauth://totp/example.okta.com:taro%40example.co.jp?issuer=example.okta.com&t=Qm9ndXNUb2tlbkZvclRlc3Q&f=opf1a2b3c4d5e6f7g8h9&s=https%3A%2F%2Fexample.okta.com&touchIdRequired=false"
+        ),
+        okta
+    );
+    assert!(okta.is_for_another_app());
+    // An otpauth:// code with a key stays an account, whatever else it carries.
+    assert_eq!(classify("otpauth://totp/Okta:taro?secret=JBSWY3DPEHPK3PXP&issuer=Okta&t=1&f=2"), PayloadKind::Account);
+    assert_eq!(classify("otpauth://totp/a?t=1"), PayloadKind::Account);
+}
+
+#[test]
+fn app_store_links_are_named_as_downloads() {
+    for link in [
+        "https://apps.apple.com/jp/app/google-authenticator/id388497605",
+        "https://itunes.apple.com/app/id388497605",
+        "https://play.google.com/store/apps/details?id=com.google.android.apps.authenticator2",
+        "https://apps.microsoft.com/detail/9wzdncrfj3rj",
+        "market://details?id=com.azure.authenticator",
+        "itms-apps://apps.apple.com/app/id983156458",
+    ] {
+        assert_eq!(classify(link), PayloadKind::AppStore, "{link}");
+    }
+    assert!(!PayloadKind::AppStore.is_for_another_app());
+    assert_eq!(classify("https://play.google.com/books"), PayloadKind::WebAddress);
+    assert_eq!(classify("https://apple.com/jp/"), PayloadKind::WebAddress);
+}
+
 #[test]
 fn tiny_and_empty_images_find_nothing() {
     assert_eq!(scan_luma(&[], 0, 0), ScanOutcome::default());
