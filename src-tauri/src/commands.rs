@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
 use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::qr::classify;
 use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
 use ninsho_core::{Algorithm, Method, Otp, Secret};
 use serde::{Deserialize, Serialize};
@@ -250,6 +251,10 @@ pub enum AddInput {
 fn draft_from(input: AddInput) -> Result<AccountDraft, UiError> {
     let draft = match input {
         AddInput::Uri { uri, label } => {
+            let kind = classify(&uri);
+            if kind.is_for_another_app() {
+                return Err(UiError::for_another_app(kind));
+            }
             let mut d = AccountDraft::from(uri.parse::<KeyUri>()?);
             d.label = label.trim().to_owned();
             d
@@ -489,4 +494,30 @@ pub async fn check_clock(app: AppHandle) -> Result<crate::clock::ClockView, UiEr
 pub fn ui_ready(app: AppHandle) {
     eprintln!("ninsho: first codes painted {} ms after start", crate::STARTED.elapsed().as_millis());
     crate::finish_startup(&app);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pasted(uri: &str) -> Result<AccountDraft, UiError> {
+        draft_from(AddInput::Uri { uri: Zeroizing::new(uri.to_owned()), label: String::new() })
+    }
+
+    #[test]
+    fn a_pasted_setup_code_for_another_app_gets_that_apps_guidance() {
+        let guidance = |uri: &str| pasted(uri).err().map(|e| (e.key, e.params.get("guidance").cloned().unwrap_or_default()));
+        assert_eq!(
+            guidance("phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/1/2"),
+            Some(("for_another_app", "microsoft-authenticator".to_owned()))
+        );
+        assert_eq!(guidance("duo://X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ"), Some(("for_another_app", "duo-mobile".to_owned())));
+        assert_eq!(
+            guidance("otpauth://totp/example.okta.com:taro?issuer=example.okta.com&t=Qm9ndXNU&f=opf1a2b3&s=https%3A%2F%2Fexample.okta.com"),
+            Some(("for_another_app", "okta-verify".to_owned()))
+        );
+        // A standard code still adds, and a key-less one still names what is missing.
+        assert!(pasted("otpauth://totp/Okta:taro?secret=JBSWY3DPEHPK3PXP&issuer=Okta").is_ok());
+        assert_eq!(pasted("otpauth://totp/a?t=1").err().map(|e| e.key), Some("uri_missing_secret"));
+    }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use ninsho_core::otp::OtpError;
 use ninsho_core::otp::uri::UriError;
+use ninsho_core::qr::PayloadKind;
 use ninsho_core::secret::SecretError;
 use ninsho_core::vault::{KeyStoreError, VaultError};
 use serde::Serialize;
@@ -24,6 +25,13 @@ impl UiError {
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
         self.params.insert(name, value.to_string());
         self
+    }
+
+    /// A setup code made for another vendor's app, pasted where a key was expected: the
+    /// sentence is the scan dialog's guidance for that app (`setup_codes.<kind>`).
+    pub fn for_another_app(kind: PayloadKind) -> Self {
+        let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        UiError::new("for_another_app").with("guidance", kind)
     }
 }
 
@@ -136,6 +144,22 @@ pub mod tests {
                 assert!(json["errors"][key].is_string(), "errors.{key} is missing from a catalog");
             }
         }
+    }
+
+    #[test]
+    fn every_other_apps_setup_code_has_its_guidance() {
+        let kinds = [PayloadKind::MicrosoftAuthenticator, PayloadKind::DuoMobile, PayloadKind::OktaVerify, PayloadKind::AppStore];
+        for catalog in [include_str!("../../ui/src/i18n/ja.json"), include_str!("../../ui/src/i18n/en.json")] {
+            let json: serde_json::Value = serde_json::from_str(catalog).unwrap();
+            for kind in kinds {
+                let name = serde_json::to_value(kind).unwrap();
+                let name = name.as_str().unwrap();
+                assert!(json["setup_codes"][name].is_string(), "setup_codes.{name} is missing from a catalog");
+            }
+        }
+        let e = UiError::for_another_app(PayloadKind::OktaVerify);
+        assert_eq!((e.key, e.params["guidance"].as_str()), ("for_another_app", "okta-verify"));
+        assert_in_catalogs(&[e.key]);
     }
 
     /// Keys written literally in the commands, e.g. `UiError::new("no_name")`.

@@ -192,23 +192,38 @@ test("a real text-heavy setup page (headless Chromium) with the code in its corn
     }
   }));
 
-test("Microsoft Authenticator's own QR code gets the way to a standard code, in Japanese", () =>
+test("Microsoft Authenticator's, Duo Mobile's and Okta Verify's own QR codes each get what to do, in Japanese", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
-    const activation = "phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/123456789/abcdef";
-    const close = await show([qr("microsoft.png", activation, { module: 3 }), 700, 120]);
+    const microsoft = "phonefactor://activate_account?code=694660881&url=https://mobileappcommunicator.auth.microsoft.com/activatev2/123456789/abcdef";
+    const duo = "duo://X3kP9qLm2ZtR7vBn4WcY-YXBpLWU0YzlmYmU3LmR1b3NlY3VyaXR5LmNvbQ";
+    const okta = "oktaverify://taro@example.co.jp/?t=Qm9ndXNUb2tlbkZvclRlc3Q&f=opf1a2b3c4d5e6f7g8h9&s=https://example.okta.com";
+    const close = await show(
+      [qr("microsoft.png", microsoft, { module: 3 }), 700, 60],
+      [qr("duo.png", duo, { module: 3 }), 700, 420],
+      [qr("okta.png", okta, { module: 3 }), 1000, 420],
+    );
     try {
       const b = await pc.launch();
       await b.$(".top").waitForExist({ timeout: 15000 });
       await b.$("button.scan").click();
-      await b.$("dialog.scan-dialog .scan-microsoft").waitForExist({ timeout: 15000 });
+      await b.$("dialog.scan-dialog .scan-microsoft-authenticator").waitForExist({ timeout: 15000 });
       const text = await textOf(b, "dialog.scan-dialog");
       assert.match(text, /Microsoft Authenticator 専用/);
       assert.match(text, /「別の認証アプリを使用します」/);
-      // The activation code is a credential: it never reaches the web view.
-      assert.doesNotMatch(text, /694660881/);
-      assert.equal(await b.execute(() => document.documentElement.outerHTML.includes("694660881")), false);
-      await screenshot(b, "ja-light-scan-microsoft");
-      await assertAccessible(b, "ja-light-scan-microsoft");
+      assert.match(await textOf(b, "dialog.scan-dialog .scan-duo-mobile"), /Duo Mobile 専用/);
+      assert.match(await textOf(b, "dialog.scan-dialog .scan-okta-verify"), /「Google Authenticator」を追加/);
+      // Activation codes and tokens are credentials: they never reach the web view.
+      const html = await b.execute(() => document.documentElement.outerHTML);
+      for (const secret of ["694660881", "X3kP9qLm2ZtR7vBn4WcY", "Qm9ndXNUb2tlbkZvclRlc3Q"]) {
+        assert.equal(html.includes(secret), false, secret);
+      }
+      // The help beside the results says the same per service, and how it was checked.
+      await b.$("dialog.scan-dialog details.setup-help summary").click();
+      const help = await textOf(b, "dialog.scan-dialog details.setup-help");
+      assert.match(help, /Okta Verify のQRコードは Okta Verify でしか使えません/);
+      assert.match(help, /oathtool と pyotp/);
+      await screenshot(b, "ja-light-scan-other-apps");
+      await assertAccessible(b, "ja-light-scan-other-apps");
     } finally {
       close();
     }

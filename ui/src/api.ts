@@ -145,9 +145,18 @@ export interface Exported {
   qr_svgs: string[];
 }
 
+const OTHER_APPS = ["microsoft-authenticator", "duo-mobile", "okta-verify"] as const;
+export type OtherApp = (typeof OTHER_APPS)[number];
+export type PayloadKind = "account" | "migration" | OtherApp | "app-store" | "web-address" | "text";
+
+/** A setup code made for one vendor's own app (`PayloadKind::is_for_another_app` in the core). */
+export function isForAnotherApp(kind: PayloadKind): kind is OtherApp {
+  return (OTHER_APPS as readonly string[]).includes(kind);
+}
+
 export interface FoundView {
   index: number;
-  kind: "account" | "migration" | "microsoft-authenticator" | "web-address" | "text";
+  kind: PayloadKind;
   account: AccountView | null;
   already: string | null;
   problem: UiError | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { h, setChildren } from "./dom";
+import { h, keyboardScrollable, setChildren } from "./dom";
 
 function listOf(...ids: string[]): { ul: HTMLUListElement; items: Map<string, HTMLLIElement> } {
   const items = new Map(ids.map((id) => [id, h("li", { id })]));
@@ -39,5 +39,29 @@ describe("setChildren", () => {
     setChildren(ul, [buttons[2]!]);
     expect(document.activeElement).toBe(buttons[2]!.querySelector("button"));
     ul.remove();
+  });
+});
+
+describe("keyboardScrollable", () => {
+  const box = (scrollHeight: number, clientHeight: number) => {
+    const el = h("div", {});
+    Object.defineProperty(el, "scrollHeight", { configurable: true, value: scrollHeight });
+    Object.defineProperty(el, "clientHeight", { configurable: true, value: clientHeight });
+    return el;
+  };
+
+  it("puts an overflowing box in the tab order as a named region, and takes it out again", () => {
+    const el = box(900, 400);
+    keyboardScrollable(el, "Results");
+    expect([el.tabIndex, el.getAttribute("role"), el.getAttribute("aria-label")]).toEqual([0, "region", "Results"]);
+    Object.defineProperty(el, "scrollHeight", { configurable: true, value: 300 });
+    keyboardScrollable(el, "Results");
+    expect([el.hasAttribute("tabindex"), el.hasAttribute("role"), el.hasAttribute("aria-label")]).toEqual([false, false, false]);
+  });
+
+  it("leaves a box that fits alone", () => {
+    const el = box(400, 400);
+    keyboardScrollable(el, "Results");
+    expect(el.hasAttribute("tabindex")).toBe(false);
   });
 });

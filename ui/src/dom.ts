@@ -53,3 +53,19 @@ export function setChildren(parent: Element, order: readonly Element[]): void {
     else parent.insertBefore(el, cursor);
   }
 }
+
+/**
+ * A box that scrolls can be scrolled from the keyboard only when it can take the focus:
+ * while its content overflows it is a named region in the tab order (arrow keys scroll it).
+ */
+export function keyboardScrollable(box: HTMLElement, name: string): void {
+  if (box.scrollHeight > box.clientHeight) {
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name);
+  } else {
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+    box.removeAttribute("aria-label");
+  }
+}

@@ -28,6 +28,21 @@ describe("errorText", () => {
     }
   });
 
+  it("gives a pasted setup code for another app the scan dialog's guidance for that app", () => {
+    setLanguage("ja");
+    const text = errorText({ key: "for_another_app", params: { guidance: "microsoft-authenticator" } });
+    expect(text).toContain("otpauth://");
+    expect(text).toContain("「別の認証アプリを使用します」");
+    for (const lang of ["en", "ja"] as const) {
+      setLanguage(lang);
+      for (const guidance of ["microsoft-authenticator", "duo-mobile", "okta-verify"]) {
+        const text = errorText({ key: "for_another_app", params: { guidance } });
+        expect(text).not.toContain("setup_codes");
+        expect(text).not.toContain("{");
+      }
+    }
+  });
+
   it("falls back to the internal-error sentence for anything else thrown", () => {
     expect(errorText(new Error("boom"))).toContain("boom");
   });

@@ -7,5 +7,7 @@ export function errorText(e: unknown): string {
   const params: Record<string, string> = { ...e.params };
   // Keyring failures share their reasons across several messages, so the reason is a key too.
   if (params.reason) params.reason = t(`keyring_reasons.${params.reason}`, params);
+  // Another app's setup code, pasted: the same guidance the scan dialog gives for it.
+  if (params.guidance) params.guidance = t(`setup_codes.${params.guidance}`);
   return t(`errors.${e.key}`, params);
 }

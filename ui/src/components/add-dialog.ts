@@ -5,6 +5,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
 import type { ScanSource } from "./scan-dialog";
+import { setupHelp } from "./setup-help";
 
 function select(options: [string, string][], value: string): HTMLSelectElement {
   return h("select", {}, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
@@ -107,7 +108,7 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
   });
   submit.setAttribute("form", "add-form");
   form.id = "add-form";
-  d.body.append(h("p", { class: "scan-line" }, h("span", { class: "hint" }, t("add.scan_hint")), scan), form);
+  d.body.append(h("p", { class: "scan-line" }, h("span", { class: "hint" }, t("add.scan_hint")), scan), form, setupHelp());
   d.actions.append(cancel, submit);
   issuer.focus();
 }

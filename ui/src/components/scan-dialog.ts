@@ -1,11 +1,12 @@
 // Scanning a QR code: on every screen (Ninsho steps aside meanwhile), in a picture file,
 // on the clipboard, or dropped on the window. Shows what was found with the first code,
 // names codes that are not setup codes, and collects Google export codes batch by batch.
-import { api, type AccountView, type FoundView, type PreviewView, type ScanView } from "../api";
-import { h } from "../dom";
+import { api, isForAnotherApp, type AccountView, type FoundView, type PreviewView, type ScanView } from "../api";
+import { h, keyboardScrollable } from "../dom";
 import { t } from "../i18n";
 import { groupCode, previewCode, primaryName, secondaryName } from "../format";
 import { field, openDialog, showError } from "./dialog";
+import { setupHelp } from "./setup-help";
 
 export type ScanSource = "screens" | "area" | "picture" | "clipboard";
 
@@ -24,7 +25,11 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   const picture = h("button", { type: "button", class: "small" }, t("scan.from_picture"));
   const clipboard = h("button", { type: "button", class: "small" }, t("scan.from_clipboard"));
   const close = h("button", { type: "button" }, t("common.close"));
-  d.body.append(status, results, h("div", { class: "scan-sources" }, area, picture, clipboard));
+  const setResults = (...parts: (HTMLElement | string)[]) => {
+    results.replaceChildren(...parts);
+    keyboardScrollable(results, t("scan.results"));
+  };
+  d.body.append(status, results, h("div", { class: "scan-sources" }, area, picture, clipboard), setupHelp());
   d.actions.append(again, close);
   const buttons = [again, area, picture, clipboard];
   let timer = 0;
@@ -38,7 +43,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
 
   const busy = (source: ScanSource) => {
     buttons.forEach((b) => (b.disabled = true));
-    results.replaceChildren();
+    setResults();
     d.error.hidden = true;
     const cancel = h("button", { type: "button", class: "link" }, t("common.cancel"));
     cancel.addEventListener("click", () => void api.scanCancel());
@@ -57,7 +62,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       if (typeof err === "object" && err && "key" in err && err.key === "scan_permission") {
         const open = h("button", { type: "button", class: "primary" }, t("scan.open_settings"));
         open.addEventListener("click", () => void api.openScreenRecordingSettings());
-        results.replaceChildren(open);
+        setResults(open);
       }
     } finally {
       buttons.forEach((b) => (b.disabled = false));
@@ -114,7 +119,8 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       .map((f) => {
         if (f.problem) return h("li", { class: "scan-other" }, t("scan.unreadable_account", { detail: t(`errors.${f.problem.key}`, f.problem.params) }));
         if (f.kind === "migration") return null;
-        if (f.kind === "microsoft-authenticator") return h("li", { class: "scan-other scan-microsoft" }, t("scan.microsoft_authenticator"));
+        if (isForAnotherApp(f.kind)) return h("li", { class: `scan-other scan-${f.kind}` }, t(`setup_codes.${f.kind}`));
+        if (f.kind === "app-store") return h("li", { class: "scan-other scan-app-store" }, t("setup_codes.app-store"), f.text ? h("code", {}, f.text) : "");
         return h("li", { class: "scan-other" }, t(f.kind === "web-address" ? "scan.web_address" : "scan.other_text"), f.text ? h("code", {}, f.text) : "");
       })
       .filter((x): x is HTMLLIElement => x !== null);
@@ -130,7 +136,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
     // Selecting an area is the fallback: offered first when nothing was found.
     area.classList.toggle("primary", !view.found.length);
     status.replaceChildren();
-    results.replaceChildren(...parts);
+    setResults(...parts);
     if (cards.length) {
       timer = window.setInterval(() => cards.forEach((c) => c.tick()), 1000);
       cards[0]?.label.focus();
