@@ -122,6 +122,28 @@ test("a row keeps its height when its next code shows in a period's last seconds
   assert.equal(secondTopAfter, secondTop);
 }));
 
+test("a counter-based key typed into Add: its counter replaces the period, chosen with radio buttons", () =>
+  onPc({}, async (pc) => {
+  const b = await pc.launch();
+  await b.$(".top").waitForExist({ timeout: 15000 });
+  await b.$("button.add").click();
+  await b.$("input[name=issuer]").setValue("VPN");
+  await b.$("input[name=account]").setValue("sato");
+  await b.$("input[name=secret]").setValue("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+  await b.$("dialog.add-dialog details.advanced summary").click();
+  const shown = (name) => b.execute((n) => document.querySelector(`dialog.add-dialog input[name=${n}]`).getClientRects().length > 0, name);
+  // A time-based key has a period and no counter, shown or sent.
+  assert.deepEqual([await shown("period"), await shown("counter")], [true, false]);
+  await b.$("dialog.add-dialog input[name=kind][value=hotp]").click();
+  assert.deepEqual([await shown("period"), await shown("counter")], [false, true]);
+  await b.$("dialog.add-dialog input[name=counter]").setValue("5");
+  await b.$("dialog.add-dialog input[name=digits][value='8']").click();
+  await b.$("dialog.add-dialog button[type=submit]").click();
+  await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
+  const listed = JSON.parse(pc.cli("--json", "list"));
+  assert.deepEqual(listed.map((a) => [a.issuer, a.type, a.digits, a.counter, a.period]), [["VPN", "hotp", 8, 5, null]]);
+}));
+
 // The OS's own start-at-login entry (here the desktop session's ~/.config/autostart, in a
 // home folder of the test's own), and the version line that support requests quote.
 test("Settings: start at sign-in writes and removes the session's autostart entry; the version and build", () => {

@@ -80,7 +80,9 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
     await b.$(".row").waitForExist({ timeout: 15000 });
     await openSettingsButton(b, "export");
     await b.$("dialog.export-dialog input[name=export-password]").waitForExist({ timeout: 5000 });
-    assert.equal(await b.$("dialog.export-dialog select").getValue(), "ninsho", "the encrypted transfer file is the default");
+    const format = await b.$("dialog.export-dialog input[name=format]:checked");
+    await format.waitForExist({ timeout: 5000 });
+    assert.equal(await format.getValue(), "ninsho", "the encrypted transfer file is the default");
     await b.$("dialog.export-dialog input[name=export-password]").setValue(PASSWORD);
     await b.$("dialog.export-dialog input[name=export-password-again]").setValue(PASSWORD);
     await screenshot(b, "en-light-export");

@@ -4,12 +4,9 @@ import { api, type AccountView, type AddInput } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
+import { choices } from "./choices";
 import type { ScanSource } from "./scan-dialog";
 import { setupHelp } from "./setup-help";
-
-function select(options: [string, string][], value: string): HTMLSelectElement {
-  return h("select", {}, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
-}
 
 export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: ScanSource) => void): void {
   const d = openDialog(t("add.title"), "add-dialog");
@@ -27,15 +24,24 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
   const account = h("input", { type: "text", name: "account", placeholder: t("add.account_placeholder"), autocomplete: "off" });
   const secret = h("input", { type: "text", name: "secret", autocomplete: "off", spellcheck: "false", class: "mono" });
   const label = h("input", { type: "text", name: "label", autocomplete: "off" });
-  const kind = select([["totp", t("add.time_based")], ["hotp", t("add.counter_based")]], "totp");
-  const algorithm = select([["SHA1", "SHA1"], ["SHA256", "SHA256"], ["SHA512", "SHA512"]], "SHA1");
-  const digits = select([["6", "6"], ["7", "7"], ["8", "8"]], "6");
+  const same = (...values: string[]) => values.map((value) => ({ value, label: value }));
+  const kind = choices(
+    "kind",
+    t("add.kind"),
+    [
+      { value: "totp", label: t("add.time_based") },
+      { value: "hotp", label: t("add.counter_based") },
+    ],
+    "totp",
+  );
+  const algorithm = choices("algorithm", t("add.algorithm"), same("SHA1", "SHA256", "SHA512"), "SHA1");
+  const digits = choices("digits", t("add.digits"), same("6", "7", "8"), "6");
   const period = h("input", { type: "number", name: "period", min: 1, value: 30 });
   const counter = h("input", { type: "number", name: "counter", min: 0, value: 0 });
   const periodField = field(t("add.period"), period);
   const counterField = field(t("add.counter"), counter);
   counterField.hidden = true;
-  kind.addEventListener("change", () => {
+  kind.onChange(() => {
     periodField.hidden = kind.value !== "totp";
     counterField.hidden = kind.value !== "hotp";
   });
@@ -43,9 +49,9 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
     "details",
     { class: "advanced" },
     h("summary", {}, t("add.advanced")),
-    field(t("add.kind"), kind),
-    field(t("add.algorithm"), algorithm),
-    field(t("add.digits"), digits),
+    kind.element,
+    algorithm.element,
+    digits.element,
     periodField,
     counterField,
   );

@@ -3,11 +3,15 @@
 import { api, type Exported } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { choices, type Choices } from "./choices";
 import { field, openDialog, showError } from "./dialog";
 
 export function openExportDialog(onExported: (message: string) => void): void {
   const d = openDialog(t("transfer.export_title"), "export-dialog");
-  const format = h("select", { name: "format" });
+  // The formats come from the Rust side; the group is filled in when they arrive.
+  const formatSlot = h("div", { class: "format-slot" });
+  let format: Choices | null = null;
+  const chosen = () => format?.value ?? "";
   const pass = h("input", { type: "password", name: "export-password", autocomplete: "new-password" });
   const again = h("input", { type: "password", name: "export-password-again", autocomplete: "new-password" });
   const passFields = h("div", { class: "panel" }, field(t("transfer.password"), pass), field(t("transfer.password_again"), again));
@@ -19,7 +23,7 @@ export function openExportDialog(onExported: (message: string) => void): void {
     h("label", { class: "check" }, confirm, t("transfer.plaintext_confirm")),
   );
   const guide = h("details", { class: "move-guide", open: true }, h("summary", {}, t("transfer.move_title")), h("p", {}, t("transfer.move_steps")));
-  d.body.append(h("form", { class: "form", id: "export-form" }, field(t("transfer.format"), format), passFields, plainWarning, guide));
+  d.body.append(h("form", { class: "form", id: "export-form" }, formatSlot, passFields, plainWarning, guide));
   const cancel = h("button", { type: "button" }, t("common.cancel"));
   const submit = h("button", { type: "submit", class: "primary", form: "export-form" }, t("transfer.export_button"));
   d.actions.append(cancel, submit);
@@ -27,34 +31,39 @@ export function openExportDialog(onExported: (message: string) => void): void {
 
   let encrypted = new Map<string, boolean>();
   const update = () => {
-    const enc = encrypted.get(format.value) ?? true;
-    const google = format.value === "google-migration";
+    const enc = encrypted.get(chosen()) ?? true;
+    const google = chosen() === "google-migration";
     passFields.hidden = !enc;
     plainWarning.hidden = enc || google;
-    guide.hidden = format.value !== "ninsho";
+    guide.hidden = chosen() !== "ninsho";
   };
-  format.addEventListener("change", update);
+  submit.disabled = true;
   void api.formats().then((formats) => {
     encrypted = new Map(formats.map((f) => [f.id, f.encrypted]));
     // Encrypted formats first: they are the safe default. Formats the organization does
     // not allow stay in the list, greyed, so the user sees why they are missing.
     const sorted = [...formats].sort((a, b) => Number(b.allowed) - Number(a.allowed) || Number(b.encrypted) - Number(a.encrypted));
-    format.replaceChildren(
-      ...sorted.map((f) =>
-        h("option", { value: f.id, disabled: !f.allowed }, f.allowed ? t(`formats.${f.id}`) : t("transfer.not_allowed", { name: t(`formats.${f.id}`) })),
-      ),
-    );
-    format.value = sorted.find((f) => f.id === "ninsho" && f.allowed)?.id ?? sorted.find((f) => f.allowed)?.id ?? "";
-    submit.disabled = format.value === "";
+    const initial = sorted.find((f) => f.id === "ninsho" && f.allowed)?.id ?? sorted.find((f) => f.allowed)?.id ?? "";
+    const options = sorted.map((f) => ({
+      value: f.id,
+      label: f.allowed ? t(`formats.${f.id}`) : t("transfer.not_allowed", { name: t(`formats.${f.id}`) }),
+      disabled: !f.allowed,
+    }));
+    const group = choices("format", t("transfer.format"), options, initial, { layout: "column" });
+    group.onChange(update);
+    formatSlot.replaceChildren(group.element);
+    format = group;
+    submit.disabled = chosen() === "";
     update();
+    group.focus();
   });
 
   d.dialog.querySelector("form")?.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const enc = encrypted.get(format.value) ?? true;
+    const enc = encrypted.get(chosen()) ?? true;
     if (enc && pass.value !== again.value) return showError(d.error, { key: "passphrase_mismatch", params: {} });
     try {
-      const done = await api.exportAccounts(format.value, enc ? pass.value : null, confirm.checked);
+      const done = await api.exportAccounts(chosen(), enc ? pass.value : null, confirm.checked);
       pass.value = "";
       again.value = "";
       if (!done) return;
@@ -69,7 +78,6 @@ export function openExportDialog(onExported: (message: string) => void): void {
       showError(d.error, err);
     }
   });
-  format.focus();
 }
 
 function skippedList(done: Exported): string {

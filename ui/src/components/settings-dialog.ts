@@ -5,6 +5,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { lockKeys } from "./app-lock";
 import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
+import { choices } from "./choices";
 import { offsetSentence } from "./clock-banner";
 import { openProtectPrompt } from "./protect-prompt";
 import { field, openDialog, showError } from "./dialog";
@@ -67,26 +68,32 @@ export function openSettingsDialog(
 ): void {
   const current: Settings = app.settings;
   const d = openDialog(t("settings.title"), "settings-dialog");
-  const option = (value: string, label: string, selected: string) => h("option", { value, selected: value === selected }, label);
-  const language = h(
-    "select",
-    { name: "language" },
-    option("auto", t("settings.language_auto"), current.language),
-    option("ja", "日本語", current.language),
-    option("en", "English", current.language),
+  const language = choices(
+    "language",
+    t("settings.language"),
+    [
+      { value: "auto", label: t("settings.language_auto") },
+      { value: "ja", label: "日本語" },
+      { value: "en", label: "English" },
+    ],
+    current.language,
   );
-  const theme = h(
-    "select",
-    { name: "theme" },
-    option("auto", t("settings.theme_auto"), current.theme),
-    option("light", t("settings.theme_light"), current.theme),
-    option("dark", t("settings.theme_dark"), current.theme),
+  const theme = choices(
+    "theme",
+    t("settings.theme"),
+    [
+      { value: "auto", label: t("settings.theme_auto") },
+      { value: "light", label: t("settings.theme_light") },
+      { value: "dark", label: t("settings.theme_dark") },
+    ],
+    current.theme,
   );
-  const textSize = h(
-    "select",
-    { name: "text_size" },
-    option("0", t("settings.text_size_auto"), String(current.text_size)),
-    ...TEXT_SIZES.map((p) => option(String(p), `${p} %`, String(current.text_size))),
+  const textSize = choices(
+    "text_size",
+    t("settings.text_size"),
+    [{ value: "0", label: t("settings.text_size_auto") }, ...TEXT_SIZES.map((p) => ({ value: String(p), label: `${p} %` }))],
+    String(current.text_size),
+    { hint: t("settings.text_size_hint") },
   );
   const clear = h("input", { type: "number", name: "clipboard", min: 0, max: 3600, value: current.clipboard_clear_seconds });
   const tray = h("input", { type: "checkbox", name: "close_to_tray", checked: current.close_to_tray });
@@ -152,9 +159,9 @@ export function openSettingsDialog(
       d.close();
       openRestoreDialog(folder, onRestorePreview, onRestored);
     }),
-    field(t("settings.language"), language),
-    field(t("settings.theme"), theme),
-    field(t("settings.text_size"), textSize, t("settings.text_size_hint")),
+    language.element,
+    theme.element,
+    textSize.element,
     field(t("settings.clipboard_clear"), clear),
     h("label", { class: "check" }, tray, t("settings.close_to_tray")),
     h("label", { class: "check" }, login, t("settings.start_at_login")),
