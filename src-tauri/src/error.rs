@@ -167,7 +167,7 @@ pub mod tests {
     fn every_literal_error_key_has_a_sentence() {
         let sources = [
             include_str!("commands.rs"),
-            include_str!("shortcut.rs"),
+            include_str!("shortcut/mod.rs"),
             include_str!("state.rs"),
             include_str!("clock.rs"),
             include_str!("transfer.rs"),

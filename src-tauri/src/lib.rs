@@ -103,7 +103,7 @@ pub fn run() {
         });
         receiver
     });
-    tauri::Builder::default()
+    let builder = tauri::Builder::default()
         // First, so a second launch only brings the running window forward.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
         // The "select an area" overlay is placed over a monitor each time, never restored.
@@ -112,8 +112,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // A LaunchAgent on macOS: unlike the AppleScript launcher it needs no permission to
         // control System Events. The Run key on Windows, ~/.config/autostart on Linux.
-        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
-        .plugin(shortcut::plugin())
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None));
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(shortcut::plugin());
+    builder
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
             let settings_path = settings_path(config_dir);
