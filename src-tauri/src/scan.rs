@@ -38,6 +38,8 @@ pub struct FoundView {
     /// Points at the payload kept here, for `scan_add`.
     index: usize,
     kind: PayloadKind,
+    /// A setup code made for one vendor's own app: the page shows that app's guidance.
+    for_another_app: bool,
     /// An account code: what adding it would store, with its current code.
     account: Option<AccountView>,
     /// The stored account with the same key.
@@ -91,7 +93,7 @@ impl From<QrError> for UiError {
 const SHOWN_TEXT: usize = 120;
 
 fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) -> FoundView {
-    let mut found = FoundView { index, kind, account: None, already: None, problem: None, text: None };
+    let mut found = FoundView { index, kind, for_another_app: kind.is_for_another_app(), account: None, already: None, problem: None, text: None };
     match kind {
         PayloadKind::Account => match payload.parse::<KeyUri>() {
             Ok(uri) => {

@@ -145,18 +145,13 @@ export interface Exported {
   qr_svgs: string[];
 }
 
-const OTHER_APPS = ["microsoft-authenticator", "duo-mobile", "okta-verify"] as const;
-export type OtherApp = (typeof OTHER_APPS)[number];
-export type PayloadKind = "account" | "migration" | OtherApp | "app-store" | "web-address" | "text";
-
-/** A setup code made for one vendor's own app (`PayloadKind::is_for_another_app` in the core). */
-export function isForAnotherApp(kind: PayloadKind): kind is OtherApp {
-  return (OTHER_APPS as readonly string[]).includes(kind);
-}
+export type PayloadKind = "account" | "migration" | "microsoft-authenticator" | "duo-mobile" | "okta-verify" | "app-store" | "web-address" | "text";
 
 export interface FoundView {
   index: number;
   kind: PayloadKind;
+  /** A setup code made for one vendor's own app: `kind` names the app's guidance. */
+  for_another_app: boolean;
   account: AccountView | null;
   already: string | null;
   problem: UiError | null;

@@ -1,7 +1,7 @@
 // Scanning a QR code: on every screen (Ninsho steps aside meanwhile), in a picture file,
 // on the clipboard, or dropped on the window. Shows what was found with the first code,
 // names codes that are not setup codes, and collects Google export codes batch by batch.
-import { api, isForAnotherApp, type AccountView, type FoundView, type PreviewView, type ScanView } from "../api";
+import { api, type AccountView, type FoundView, type PreviewView, type ScanView } from "../api";
 import { h, keyboardScrollable } from "../dom";
 import { t } from "../i18n";
 import { groupCode, previewCode, primaryName, secondaryName } from "../format";
@@ -119,7 +119,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       .map((f) => {
         if (f.problem) return h("li", { class: "scan-other" }, t("scan.unreadable_account", { detail: t(`errors.${f.problem.key}`, f.problem.params) }));
         if (f.kind === "migration") return null;
-        if (isForAnotherApp(f.kind)) return h("li", { class: `scan-other scan-${f.kind}` }, t(`setup_codes.${f.kind}`));
+        if (f.for_another_app) return h("li", { class: `scan-other scan-${f.kind}` }, t(`setup_codes.${f.kind}`));
         if (f.kind === "app-store") return h("li", { class: "scan-other scan-app-store" }, t("setup_codes.app-store"), f.text ? h("code", {}, f.text) : "");
         return h("li", { class: "scan-other" }, t(f.kind === "web-address" ? "scan.web_address" : "scan.other_text"), f.text ? h("code", {}, f.text) : "");
       })
