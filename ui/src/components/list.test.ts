@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../i18n";
 import { account } from "../format.test";
 import { AccountList } from "./list";
@@ -28,11 +28,15 @@ class FakeObserver {
 }
 vi.stubGlobal("IntersectionObserver", FakeObserver);
 
+/** Lists built by a test, disposed after it: a pending search-pause timer must not fire after the run. */
+const built: AccountList[] = [];
+
 function setup() {
   const copy = vi.fn();
   const edit = vi.fn();
   const reorder = vi.fn();
   const list = new AccountList({ copy, edit, reorder });
+  built.push(list);
   document.body.replaceChildren(list.root);
   return { list, copy, edit, reorder };
 }
@@ -44,6 +48,9 @@ describe("account list", () => {
     setLanguage("ja");
     offScreen = new Set();
     watchers.length = 0;
+  });
+  afterEach(() => {
+    for (const list of built.splice(0)) list.dispose();
   });
 
   it("shows label, names, grouped code and seconds left", () => {
