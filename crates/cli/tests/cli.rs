@@ -29,6 +29,8 @@ fn each_command_s_help_starts_with_what_it_does() {
         ("code", "Print a code: for a key or URI given here, or for a stored account"),
         ("add", "Add an account from an otpauth:// URI or a typed key; creates the vault if needed"),
         ("export", "Export the vault's accounts (encrypted formats unless --plaintext)"),
+        ("list", "List stored accounts (never their keys)"),
+        ("deleted", "Accounts deleted in the last 30 days"),
     ] {
         assert!(top.contains(about), "`ninsho --help` lacks {command}'s line");
         let help = ok(env.run(&[command, "--help"]));
@@ -142,4 +144,34 @@ fn processes_adding_at_once_all_land() {
     let names: std::collections::BTreeSet<&str> = list.as_array().unwrap().iter().map(|a| a["account"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 9, "{names:?}");
     assert!((0..8).all(|i| names.contains(format!("parallel-{i}").as_str())));
+}
+
+/// The options go before a command's name or after it (and after `backup`'s own commands);
+/// a `--vault` typed on either side beats NINSHO_VAULT. No keyring: the vault opens with a
+/// passphrase.
+#[test]
+fn options_go_either_side_of_the_command_name() {
+    let env = Env::new();
+    let other = env.dir.path().join("other.ninsho");
+    let other = other.to_str().unwrap();
+    let run = |args: &[&str]| env.cmd_without_keyring().env("VP", "pass").args(args).output().unwrap();
+
+    ok(run(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--account", "a-sato", "--vault", other, "--passphrase-env", "VP"]));
+    assert!(!env.vault().exists(), "--vault after the name beats NINSHO_VAULT");
+    ok(run(&["--vault", other, "--passphrase-env", "VP", "add", "--secret", "KRUGKIDROVUWG2ZA", "--account", "b-sato"]));
+    assert!(!env.vault().exists(), "--vault before the name beats NINSHO_VAULT");
+
+    let before = json(run(&["--json", "--vault", other, "--passphrase-env", "VP", "list"]));
+    let after = json(run(&["list", "--json", "--vault", other, "--passphrase-env", "VP"]));
+    let mixed = json(run(&["--vault", other, "list", "--json", "--passphrase-env", "VP"]));
+    assert_eq!(before.as_array().unwrap().len(), 2);
+    assert_eq!(before, after);
+    assert_eq!(before, mixed);
+    let status = json(run(&["--vault", other, "--passphrase-env", "VP", "backup", "status", "--json"]));
+    assert_eq!(status["on"], false, "{status}");
+
+    ok(run(&["--passphrase-env", "VP", "add", "--secret", "MFRGGZDFMZTWQ2LK", "--account", "c-sato"]));
+    assert!(env.vault().exists(), "without --vault, NINSHO_VAULT is the vault");
+    let usage = run(&["list", "--vault"]);
+    assert_eq!(usage.status.code(), Some(2), "a missing value is a usage error");
 }
