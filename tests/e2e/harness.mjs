@@ -220,10 +220,11 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(SHOTS, `${name}.png`));
 }
 
-/** Waits until the first row shows at least `min` seconds left, so a code read now stays valid. */
+/** Waits until the codes have at least `min` seconds left (the shared countdown's, else the
+ *  first row's own), so a code read now stays valid. */
 export async function awaitFreshCode(browser, min = 4) {
   await browser.waitUntil(
-    async () => Number(await browser.$(".row .seconds").getText()) >= min,
+    async () => Number(await browser.$("#countdown:not([hidden]) .seconds, .row .seconds").getText()) >= min,
     { timeout: 35000, interval: 250 },
   );
 }

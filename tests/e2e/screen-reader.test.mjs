@@ -150,10 +150,10 @@ for (const lang of ["ja", "en"]) {
       try {
         await orca.started();
         const b = await pc.launch();
-        const secondsLeft = new RegExp(`^${t.list.seconds_before}\\s*(\\d+)\\s*${t.list.seconds_after}`);
+        const secondsLeft = new RegExp(`^${t.list.shared_before}\\s*(\\d+)\\s*${t.list.shared_after}`);
 
         // The list takes the first focus: the first code, digit by digit after its name,
-        // then the seconds left from the ring's text. Orca may meet the window after that
+        // then the seconds left from the shared countdown's text. Orca may meet the window after that
         // first focus (it said only "Ninsho frame" in one run of ten); then ↓ ↑ bring the
         // focus back to the first code, as a user would.
         const first = (s) => s.startsWith("A-ID 経理: ");
@@ -176,7 +176,7 @@ for (const lang of ["ja", "en"]) {
 
         // Seconds left are there on focus, not said every second: while the same code stays
         // focused and current, Orca stays quiet.
-        await b.waitUntil(async () => Number(await b.execute(() => document.querySelector(".row.selected .seconds")?.textContent)) >= 8, {
+        await b.waitUntil(async () => Number(await b.execute(() => document.querySelector("#countdown .seconds")?.textContent)) >= 8, {
           timeout: 35000,
           interval: 250,
         });

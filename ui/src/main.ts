@@ -313,6 +313,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     "div",
     { class: "pinned-top" },
     h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, lockButton, settingsButton),
+    list.countdown,
     backupIndicator.banner,
     lockPending,
     clockIndicator.banner,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../i18n";
 import { account } from "../format.test";
-import { AccountList } from "./list";
+import { AccountList, sharedPeriod } from "./list";
 
 /** jsdom lays nothing out: rows report themselves on screen unless a test says otherwise. */
 let offScreen = new Set<string>();
@@ -37,7 +37,7 @@ function setup() {
   const reorder = vi.fn();
   const list = new AccountList({ copy, edit, reorder });
   built.push(list);
-  document.body.replaceChildren(list.root);
+  document.body.replaceChildren(list.countdown, list.root);
   return { list, copy, edit, reorder };
 }
 
@@ -60,8 +60,37 @@ describe("account list", () => {
     expect(row.querySelector(".primary")?.textContent).toBe("B-ID 経理");
     expect(row.querySelector(".secondary")?.textContent).toBe("給与システム · a-sato@example.co.jp");
     expect(row.querySelector(".code .digits")?.textContent).toBe("123 456");
-    expect(row.querySelector(".seconds")?.textContent).toBe("20");
+    expect(document.querySelector("#countdown .seconds")?.textContent).toBe("20");
     expect((row.querySelector(".next") as HTMLElement).hidden).toBe(true);
+  });
+
+  it("counts down once, under the header, when every code changes on the same beat", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1" }), account({ id: "2", label: "B" }), account({ id: "3", kind: "hotp", period: null, expires_at: null, next_code: null })], NOW);
+    const countdown = document.getElementById("countdown") as HTMLElement;
+    expect(countdown.hidden).toBe(false);
+    expect(document.querySelectorAll(".row .ring").length).toBe(0);
+    expect(document.querySelectorAll(".row.shared-timer").length).toBe(2);
+    const codes = [...document.querySelectorAll("button.code")];
+    expect(codes.map((c) => c.getAttribute("aria-describedby"))).toEqual(["countdown", "countdown", "left-3"]);
+    expect(document.getElementById("left-3")?.textContent).toBe("カウンター方式");
+    list.tick(NOW + 16);
+    expect(countdown.textContent).toBe("コードの残り 4 秒");
+    expect(countdown.classList.contains("urgent")).toBe(true);
+    expect((countdown.querySelector(".countdown-bar") as HTMLElement).style.transform).toBe("scaleX(0.133)");
+    expect([...document.querySelectorAll(".row.urgent")].map((r) => r.id)).toEqual(["acct-1", "acct-2"]);
+  });
+
+  it("gives each time-based row its own ring when the periods differ, and back", () => {
+    const { list } = setup();
+    list.setAccounts([account({ id: "1" }), account({ id: "2", period: 60 })], NOW);
+    const countdown = document.getElementById("countdown") as HTMLElement;
+    expect(countdown.hidden).toBe(true);
+    expect(document.querySelectorAll(".row .ring").length).toBe(2);
+    expect([...document.querySelectorAll("button.code")].map((c) => c.getAttribute("aria-describedby"))).toEqual(["left-1", "left-2"]);
+    list.setAccounts([account({ id: "1" })], NOW);
+    expect(countdown.hidden).toBe(false);
+    expect(document.querySelectorAll(".row .ring").length).toBe(0);
   });
 
   it("fills a row in before the browser says it is on screen", () => {
@@ -70,7 +99,7 @@ describe("account list", () => {
     const { list } = setup();
     list.setAccounts([account({ id: "1" })], NOW);
     expect(document.querySelector(".code .sr-only")?.textContent).toBe("給与システム: 1 2 3, 4 5 6");
-    expect(document.querySelector(".seconds")?.textContent).toBe("20");
+    expect(document.querySelector("#countdown .seconds")?.textContent).toBe("20");
   });
 
   it("shows the next code and turns urgent in the last seconds", () => {
@@ -120,7 +149,7 @@ describe("account list", () => {
     expect(code.querySelector(".digits")?.getAttribute("aria-hidden")).toBe("true");
     expect(code.querySelector(".sr-only")?.textContent).toBe("B-ID 経理: 1 2 3, 4 5 6");
     const described = document.getElementById(code.getAttribute("aria-describedby") ?? "");
-    expect(described?.textContent).toBe("残り20秒");
+    expect(described?.textContent).toBe("コードの残り 20 秒");
   });
 
   it("reorders with Alt+arrow keys", () => {
@@ -150,7 +179,8 @@ describe("account list", () => {
   });
   it("ticks only the rows on screen, and a row scrolled into view catches up at once", () => {
     const { list } = setup();
-    list.setAccounts([account({ id: "1" }), account({ id: "2" })], NOW);
+    // Periods that differ: each row has its own ring.
+    list.setAccounts([account({ id: "1" }), account({ id: "2", period: 60 })], NOW);
     const [first, second] = [...document.querySelectorAll(".row")] as HTMLElement[];
     offScreen = new Set(["acct-2"]);
     watchers.forEach((w) => w.report());
@@ -252,5 +282,15 @@ describe("account list", () => {
     list.setQuery("", NOW);
     expect(document.querySelectorAll(".row.selected").length).toBe(1);
     expect(document.querySelectorAll('button.code[tabindex="0"]').length).toBe(1);
+  });
+});
+
+describe("shared period", () => {
+  it("is the period every time-based account has, counters aside", () => {
+    expect(sharedPeriod([account(), account({ id: "2" })])).toBe(30);
+    expect(sharedPeriod([account(), account({ id: "2", kind: "hotp", period: null, expires_at: null })])).toBe(30);
+    expect(sharedPeriod([account(), account({ id: "2", period: 60 })])).toBeNull();
+    expect(sharedPeriod([account({ kind: "hotp", period: null, expires_at: null })])).toBeNull();
+    expect(sharedPeriod([])).toBeNull();
   });
 });

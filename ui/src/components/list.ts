@@ -1,7 +1,12 @@
-// The main list: one row per account with its code, countdown, next code and warnings.
-// Each row's code is a button (its name: the account and the code digit by digit; its
-// description: the seconds left, read on focus, never announced as they change). Arrow
+// The main list: one row per account with its code, next code and warnings, and the
+// countdown. Each row's code is a button (its name: the account and the code digit by digit;
+// its description: the seconds left, read on focus, never announced as they change). Arrow
 // keys move the focus between rows (one tab stop for the whole list).
+//
+// When every time-based account changes its code on the same beat (the usual 30 s), one
+// countdown under the header stands for all of them, as Aegis does: twenty rings showing the
+// same number told the user nothing more and cost WebKit a repaint in every row each second.
+// A vault with mixed periods gives each time-based row its own ring.
 import type { AccountView } from "../api";
 import { h, setChildren } from "../dom";
 import { t } from "../i18n";
@@ -32,11 +37,24 @@ interface Row {
 }
 
 /** What a row shows besides the code: a change in any of these builds the row anew. */
-function looks(a: AccountView): string {
-  return JSON.stringify([primaryName(a), secondaryName(a), a.pinned, a.duplicate, a.kind]);
+function looks(a: AccountView, ownTimer: boolean): string {
+  return JSON.stringify([primaryName(a), secondaryName(a), a.pinned, a.duplicate, a.kind, ownTimer]);
+}
+
+/** The period all time-based accounts share, or null when they differ (or there are none). */
+export function sharedPeriod(accounts: AccountView[]): number | null {
+  let shared: number | null = null;
+  for (const a of accounts) {
+    if (a.period === null || a.expires_at === null) continue;
+    if (shared === null) shared = a.period;
+    else if (shared !== a.period) return null;
+  }
+  return shared;
 }
 
 const URGENT_SECONDS = 5;
+/** The shared countdown's id, which every row without a ring of its own is described by. */
+const SHARED_TIMER_ID = "countdown";
 /** Rows are put in the page this far beyond the window's edges, so that a short list (the
  *  usual 10 to 30 accounts) is in the page whole and scrolling rarely adds rows. */
 const MARGIN_PX = 1200;
@@ -52,6 +70,13 @@ const FIRST_ESTIMATE_PX = 80;
 
 export class AccountList {
   readonly root: HTMLElement;
+  /** The countdown shared by all rows, for the header (it stays in view as the list scrolls). */
+  readonly countdown: HTMLElement;
+  private readonly countdownSeconds: HTMLElement;
+  private readonly countdownBar: HTMLElement;
+  private shownCountdown = "";
+  /** Set while every time-based account has this period; their rows then have no ring. */
+  private period: number | null = null;
   private readonly ul: HTMLUListElement;
   private readonly empty: HTMLElement;
   private accounts: AccountView[] = [];
@@ -80,6 +105,14 @@ export class AccountList {
     this.ul = h("ul", { class: "accounts", "aria-label": t("list.label") });
     this.empty = h("p", { class: "empty", hidden: true });
     this.root = h("section", { class: "list" }, this.ul, this.empty);
+    this.countdownSeconds = h("span", { class: "seconds" });
+    this.countdownBar = h("div", { class: "countdown-bar" });
+    this.countdown = h(
+      "div",
+      { class: "countdown", id: SHARED_TIMER_ID, hidden: true },
+      h("div", { class: "countdown-track", "aria-hidden": "true" }, this.countdownBar),
+      h("span", { class: "countdown-text" }, `${t("list.shared_before")} `, this.countdownSeconds, ` ${t("list.shared_after")}`),
+    );
     this.ul.addEventListener("keydown", (e) => this.onKey(e));
     this.watcher = new IntersectionObserver((entries) => this.onScroll(entries), { rootMargin: "100px 0px" });
     const follow = () => {
@@ -108,6 +141,8 @@ export class AccountList {
     // Moving a focused row (a reorder, a refresh) would drop the focus to the page.
     const hadFocus = this.ul.contains(document.activeElement);
     this.accounts = accounts;
+    this.period = sharedPeriod(accounts);
+    this.countdown.hidden = this.period === null;
     this.render(now);
     const index = this.matching.findIndex((a) => a.id === selectedId);
     this.select(index >= 0 ? index : 0, false);
@@ -127,7 +162,23 @@ export class AccountList {
 
   tick(now: number): void {
     this.lastNow = now;
+    this.tickCountdown(now);
     for (const row of this.rows) if (this.onScreen.has(row.el)) row.tick(now);
+  }
+
+  private tickCountdown(now: number): void {
+    const period = this.period;
+    if (period === null) return;
+    // All share the period, so all share the moment their codes change.
+    const expiresAt = (Math.floor(now / period) + 1) * period;
+    const left = secondsLeft(expiresAt, now);
+    const urgent = left <= URGENT_SECONDS;
+    const shown = `${left} ${urgent}`;
+    if (shown === this.shownCountdown) return;
+    this.shownCountdown = shown;
+    this.countdownSeconds.textContent = String(left);
+    this.countdownBar.style.transform = `scaleX(${remainingFraction(expiresAt, period, now).toFixed(3)})`;
+    this.countdown.classList.toggle("urgent", urgent);
   }
 
   /** Focuses the selected code; false when the list shows none. */
@@ -229,7 +280,8 @@ export class AccountList {
 
   /** The account's row, reused when only its codes changed. */
   private rowFor(a: AccountView): Row {
-    const key = looks(a);
+    const ownTimer = this.period === null;
+    const key = looks(a, ownTimer);
     const known = this.built.get(a.id);
     if (known && known.looks === key) {
       known.row.account = a;
@@ -239,7 +291,7 @@ export class AccountList {
       this.watcher.unobserve(known.row.el);
       this.onScreen.delete(known.row.el);
     }
-    const row = this.row(a);
+    const row = this.row(a, ownTimer);
     // Filled in before it is in the page: the list takes the focus at start, before the
     // rows in view first tick, and Orca announced an empty code.
     row.tick(this.lastNow);
@@ -313,8 +365,9 @@ export class AccountList {
     this.select(this.selected + delta, true);
   }
 
-  private row(a: AccountView): Row {
-    const timerId = `left-${a.id}`;
+  private row(a: AccountView, ownTimer: boolean): Row {
+    const counterBased = a.kind === "hotp";
+    const timerId = ownTimer || counterBased ? `left-${a.id}` : SHARED_TIMER_ID;
     // Seen as "355 986"; named "<account>: 3 5 5, 9 8 6", so a screen reader says the
     // account and then each digit rather than "three hundred fifty-five thousand…".
     const digits = h("span", { class: "digits", "aria-hidden": "true" });
@@ -327,15 +380,19 @@ export class AccountList {
     const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": describedBy }, digits, spoken);
     const next = h("div", { class: "next", hidden: true });
     const seconds = h("span", { class: "seconds" });
-    const countdown = ring();
-    const timer = h(
-      "div",
-      { class: "timer", id: timerId },
-      countdown.root,
-      h("span", { class: "sr-only" }, t("list.seconds_before")),
-      seconds,
-      h("span", { class: "sr-only" }, t("list.seconds_after")),
-    );
+    const countdown = ownTimer && !counterBased ? ring() : null;
+    const timer = counterBased
+      ? h("div", { class: "timer hotp", id: timerId }, t("list.counter_based"))
+      : countdown
+        ? h(
+            "div",
+            { class: "timer", id: timerId },
+            countdown.root,
+            h("span", { class: "sr-only" }, t("list.seconds_before")),
+            seconds,
+            h("span", { class: "sr-only" }, t("list.seconds_after")),
+          )
+        : null;
     const names = h(
       "div",
       { class: "names" },
@@ -345,10 +402,10 @@ export class AccountList {
     const edit = h("button", { class: "edit icon-button", type: "button", "aria-label": `${t("list.edit")}: ${primaryName(a)}`, title: t("list.edit") }, "✎");
     const el = h(
       "li",
-      { id: `acct-${a.id}`, class: "row", "data-id": a.id, draggable: "true", title: t("list.drag") },
+      { id: `acct-${a.id}`, class: timer ? "row" : "row shared-timer", "data-id": a.id, draggable: "true", title: t("list.drag") },
       names,
       h("div", { class: "code-area" }, codeButton, next),
-      a.kind === "hotp" ? h("div", { class: "timer hotp" }, t("list.counter_based")) : timer,
+      timer,
       edit,
       a.duplicate ? h("div", { class: "duplicate", id: duplicateId }, h("span", { "aria-hidden": "true" }, "⚠ "), t("list.duplicate")) : null,
     );
@@ -378,8 +435,10 @@ export class AccountList {
       if (left === shownLeft) return;
       shownLeft = left;
       const urgent = left <= URGENT_SECONDS;
-      seconds.textContent = String(left);
-      countdown.set(remainingFraction(a.expires_at, a.period, now), urgent);
+      if (countdown) {
+        seconds.textContent = String(left);
+        countdown.set(remainingFraction(a.expires_at, a.period, now), urgent);
+      }
       const nextText = showsNextCode(a, now) && a.next_code ? `${t("list.next")} ${groupCode(a.next_code)}` : null;
       if (nextText !== shownNext) {
         shownNext = nextText;
