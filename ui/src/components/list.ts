@@ -379,17 +379,17 @@ export class AccountList {
     const describedBy = a.duplicate ? `${timerId} ${duplicateId}` : timerId;
     const codeButton = h("button", { class: "code", type: "button", tabindex: -1, title: t("list.copy_hint"), "aria-describedby": describedBy }, digits, spoken);
     const next = h("div", { class: "next", hidden: true });
-    const seconds = h("span", { class: "seconds" });
-    const countdown = ownTimer && !counterBased ? ring() : null;
+    // The row's own ring and seconds, when the shared countdown does not stand for it.
+    const own = ownTimer && !counterBased ? { ring: ring(), seconds: h("span", { class: "seconds" }) } : null;
     const timer = counterBased
       ? h("div", { class: "timer hotp", id: timerId }, t("list.counter_based"))
-      : countdown
+      : own
         ? h(
             "div",
             { class: "timer", id: timerId },
-            countdown.root,
+            own.ring.root,
             h("span", { class: "sr-only" }, t("list.seconds_before")),
-            seconds,
+            own.seconds,
             h("span", { class: "sr-only" }, t("list.seconds_after")),
           )
         : null;
@@ -435,9 +435,9 @@ export class AccountList {
       if (left === shownLeft) return;
       shownLeft = left;
       const urgent = left <= URGENT_SECONDS;
-      if (countdown) {
-        seconds.textContent = String(left);
-        countdown.set(remainingFraction(a.expires_at, a.period, now), urgent);
+      if (own) {
+        own.seconds.textContent = String(left);
+        own.ring.set(remainingFraction(a.expires_at, a.period, now), urgent);
       }
       const nextText = showsNextCode(a, now) && a.next_code ? `${t("list.next")} ${groupCode(a.next_code)}` : null;
       if (nextText !== shownNext) {
