@@ -16,6 +16,12 @@ use crate::secret::Secret;
 const LOG_N: u8 = 15;
 const R: u32 = 8;
 const P: u32 = 1;
+/// N×r×p, four times the 2^15 × 8 × 1 that every Aegis version writes: about half a second
+/// each, and 128 MiB at most (scrypt's memory is 128·N·r bytes).
+const MAX_SCRYPT_WORK: u64 = 4 * (1 << LOG_N) * R as u64 * P as u64;
+/// Aegis keeps one password slot, plus one for its backup password; twice that bounds a
+/// file to about two seconds of scrypt.
+const MAX_PASSWORD_SLOTS: usize = 4;
 
 fn aegis_json(bytes: &[u8]) -> Option<Value> {
     let v = super::json(bytes)?;
@@ -56,40 +62,61 @@ fn seal_gcm(key: &[u8], plaintext: &[u8]) -> Result<Sealed, BackupError> {
 }
 
 fn scrypt_key(password: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<Zeroizing<[u8; 32]>, BackupError> {
-    // A file names its own cost; refuse ones that would take minutes or gigabytes.
-    if !(1..=20).contains(&log_n) || !(1..=16).contains(&r) || !(1..=4).contains(&p) {
-        return Err(BackupError::malformed("password slot", format!("scrypt cost N=2^{log_n}, r={r}, p={p} is out of range")));
-    }
     let params = scrypt::Params::new(log_n, r, p).map_err(|e| BackupError::malformed("password slot", e))?;
     let mut key = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(password.as_bytes(), salt, &params, key.as_mut()).map_err(|e| BackupError::malformed("password slot", e))?;
     Ok(key)
 }
 
-fn master_key(v: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+/// A password slot whose scrypt cost was checked.
+struct PasswordSlot<'a> {
+    at: String,
+    slot: &'a Value,
+    log_n: u8,
+    r: u32,
+    p: u32,
+}
+
+/// Every password slot's cost is checked before any is derived, so that a costly slot
+/// behind a cheap one is refused too, and before the password is asked for.
+fn password_slots(v: &Value) -> Result<Vec<PasswordSlot<'_>>, BackupError> {
     let slots = v["header"]["slots"].as_array().ok_or_else(|| BackupError::malformed("header.slots", "missing"))?;
-    let mut had_password_slot = false;
-    for (i, slot) in slots.iter().enumerate() {
-        if slot["type"].as_u64() != Some(1) {
-            continue;
-        }
-        had_password_slot = true;
-        let at = format!("header.slots[{i}]");
-        let n = slot["n"].as_u64().unwrap_or(0);
-        let log_n = if n.is_power_of_two() { n.trailing_zeros() as u8 } else { 0 };
-        let key =
-            scrypt_key(password, &hex(&slot["salt"], &at)?, log_n, slot["r"].as_u64().unwrap_or(0) as u32, slot["p"].as_u64().unwrap_or(0) as u32)?;
-        let wrapped = hex(&slot["key"], &at)?;
-        let params = &slot["key_params"];
-        if let Some(master) = open_gcm(key.as_ref(), &hex(&params["nonce"], &at)?, &wrapped, &hex(&params["tag"], &at)?) {
+    let password_slots: Vec<(usize, &Value)> = slots.iter().enumerate().filter(|(_, s)| s["type"].as_u64() == Some(1)).collect();
+    if password_slots.is_empty() {
+        return Err(BackupError::malformed("header.slots", "no password slot (only biometric or raw slots)"));
+    }
+    if password_slots.len() > MAX_PASSWORD_SLOTS {
+        return Err(BackupError::TooCostly { what: "password slots", value: password_slots.len() as u64, max: MAX_PASSWORD_SLOTS as u64 });
+    }
+    password_slots
+        .into_iter()
+        .map(|(i, slot)| {
+            let at = format!("header.slots[{i}]");
+            let field = |name: &str| slot[name].as_u64().filter(|&x| x > 0).ok_or_else(|| BackupError::malformed(&at, format!("no scrypt {name}")));
+            let (n, r, p) = (field("n")?, field("r")?, field("p")?);
+            if !n.is_power_of_two() || n < 2 {
+                return Err(BackupError::malformed(&at, format!("scrypt N={n} is not a power of two")));
+            }
+            let work = n.saturating_mul(r).saturating_mul(p);
+            if work > MAX_SCRYPT_WORK {
+                return Err(BackupError::TooCostly { what: "scrypt N×r×p", value: work, max: MAX_SCRYPT_WORK });
+            }
+            // Each is at most MAX_SCRYPT_WORK, so they fit.
+            Ok(PasswordSlot { at, slot, log_n: n.trailing_zeros() as u8, r: r as u32, p: p as u32 })
+        })
+        .collect()
+}
+
+fn master_key(slots: &[PasswordSlot<'_>], password: &str) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    for s in slots {
+        let key = scrypt_key(password, &hex(&s.slot["salt"], &s.at)?, s.log_n, s.r, s.p)?;
+        let wrapped = hex(&s.slot["key"], &s.at)?;
+        let params = &s.slot["key_params"];
+        if let Some(master) = open_gcm(key.as_ref(), &hex(&params["nonce"], &s.at)?, &wrapped, &hex(&params["tag"], &s.at)?) {
             return Ok(master);
         }
     }
-    Err(if had_password_slot {
-        BackupError::WrongPassword
-    } else {
-        BackupError::malformed("header.slots", "no password slot (only biometric or raw slots)")
-    })
+    Err(BackupError::WrongPassword)
 }
 
 fn entry_from(e: &Value) -> Result<Entry, String> {
@@ -117,8 +144,9 @@ fn entry_from(e: &Value) -> Result<Entry, String> {
 pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
     let v = aegis_json(bytes).ok_or_else(|| BackupError::malformed("file", "not an Aegis export"))?;
     let db: Value = if is_encrypted(&v) {
+        let slots = password_slots(&v)?;
         let password = password.ok_or(BackupError::NeedsPassword)?;
-        let master = master_key(&v, password)?;
+        let master = master_key(&slots, password)?;
         let params = &v["header"]["params"];
         let ciphertext = BASE64.decode(v["db"].as_str().unwrap_or_default().as_bytes()).map_err(|_| BackupError::malformed("db", "not base64"))?;
         let plain = open_gcm(&master, &hex(&params["nonce"], "header.params")?, &ciphertext, &hex(&params["tag"], "header.params")?)

@@ -139,6 +139,12 @@ pub enum BackupError {
     Empty,
     #[error("the file is {} MiB; backups over 64 MiB are refused (a backup of a thousand accounts is under 1 MiB: is this the right file?)", .0 / (1024 * 1024))]
     TooLarge(u64),
+    /// A key-derivation cost or number of password slots over the format's cap, refused
+    /// before any key is derived: a crafted file could otherwise keep Ninsho busy for hours.
+    #[error(
+        "the file asks for far more key derivation than the app that made it ever does ({what}: {value}, at most {max}), so it was refused without trying the password"
+    )]
+    TooCostly { what: &'static str, value: u64, max: u64 },
 }
 
 impl BackupError {

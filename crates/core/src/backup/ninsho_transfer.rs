@@ -4,7 +4,7 @@
 
 use super::{BackupError, Entry, Format, Parsed, Written};
 use crate::account::Account;
-use crate::vault::{self, VaultError};
+use crate::vault::{self, EnvelopeError, VaultError};
 
 pub struct NinshoTransfer;
 
@@ -22,6 +22,7 @@ impl Format for NinshoTransfer {
         let password = password.ok_or(BackupError::NeedsPassword)?;
         let accounts = vault::open_transfer(bytes, password).map_err(|e| match e {
             VaultError::WrongPassphrase => BackupError::WrongPassword,
+            VaultError::Format { source: EnvelopeError::TooCostly(c), .. } => BackupError::TooCostly { what: c.what, value: c.value, max: c.max },
             other => BackupError::malformed("file", other),
         })?;
         let mut ordered: Vec<&Account> = accounts.iter().collect();

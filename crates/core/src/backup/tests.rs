@@ -406,3 +406,106 @@ fn format_modules_depend_only_downward() {
         assert!(!reaches(&graph, module, module, &mut Vec::new()), "backup::{module} is part of a cycle: {graph:?}");
     }
 }
+
+/// An encrypted Aegis export whose slots are replaced by `slots`.
+fn aegis_with_slots(slots: impl FnOnce(serde_json::Value) -> Vec<serde_json::Value>) -> Vec<u8> {
+    let file = aegis::write(&fixture()[..1], Some(PASSWORD)).unwrap().files.remove(0);
+    let mut v: serde_json::Value = serde_json::from_slice(&file).unwrap();
+    let genuine = v["header"]["slots"][0].clone();
+    v["header"]["slots"] = serde_json::Value::Array(slots(genuine));
+    serde_json::to_vec(&v).unwrap()
+}
+
+fn with_scrypt_cost(mut slot: serde_json::Value, n: u64, r: u64, p: u64) -> serde_json::Value {
+    slot["n"] = n.into();
+    slot["r"] = r.into();
+    slot["p"] = p.into();
+    slot
+}
+
+/// Before the caps, the first file derived four keys of 2 GiB each, 256 times Aegis's cost
+/// (over a minute and a half), and the last 300 keys of half a second each (minutes): they
+/// are now refused before any scrypt runs, even without a password.
+#[test]
+fn aegis_files_asking_for_costly_or_countless_scrypt_are_refused_before_deriving() {
+    let absurd = aegis_with_slots(|g| vec![with_scrypt_cost(g, 1 << 20, 16, 4); 4]);
+    let too = |what, value, max| Err(BackupError::TooCostly { what, value, max });
+    for password in [None, Some("wrong"), Some(PASSWORD)] {
+        assert_eq!(aegis::AegisEncrypted.read(&absurd, password), too("scrypt N×r×p", 1 << 26, 1 << 20));
+    }
+    let costly_behind_genuine = aegis_with_slots(|g| vec![g.clone(), with_scrypt_cost(g, 1 << 20, 16, 4)]);
+    assert_eq!(aegis::AegisEncrypted.read(&costly_behind_genuine, Some("wrong")), too("scrypt N×r×p", 1 << 26, 1 << 20));
+    let truncating = aegis_with_slots(|g| vec![with_scrypt_cost(g, 1 << 15, (1 << 32) + 8, 1)]);
+    assert!(matches!(aegis::AegisEncrypted.read(&truncating, Some("wrong")), Err(BackupError::TooCostly { .. })), "r is not cut to 32 bits");
+
+    let countless = aegis_with_slots(|g| vec![with_scrypt_cost(g, 1 << 17, 8, 1); 300]);
+    assert_eq!(aegis::AegisEncrypted.read(&countless, Some("wrong")), too("password slots", 300, 4));
+    let biometric = aegis_with_slots(|g| {
+        let mut slot = g.clone();
+        slot["type"] = 2.into();
+        let mut slots = vec![slot; 300];
+        slots.push(g);
+        slots
+    });
+    assert_eq!(aegis::AegisEncrypted.read(&biometric, Some(PASSWORD)).unwrap().entries, fixture()[..1], "other slots cost nothing");
+
+    let at_caps = aegis_with_slots(|g| {
+        let (wide, parallel) = (with_scrypt_cost(g.clone(), 1 << 17, 8, 1), with_scrypt_cost(g, 1 << 15, 8, 4));
+        vec![wide.clone(), parallel.clone(), wide, parallel]
+    });
+    assert_eq!(aegis::AegisEncrypted.read(&at_caps, None), Err(BackupError::NeedsPassword), "at the caps the password is asked for");
+    let message = BackupError::TooCostly { what: "password slots", value: 300, max: 4 }.to_string();
+    assert_eq!(
+        message,
+        "the file asks for far more key derivation than the app that made it ever does (password slots: 300, at most 4), so it was refused \
+         without trying the password"
+    );
+}
+
+/// Before the cap, every key object was derived (some 20 ms each): ten thousand of them
+/// took minutes.
+#[test]
+fn extension_files_with_countless_keys_are_refused_before_deriving() {
+    let file = AuthenticatorEncrypted.write(&fixture(), Some(PASSWORD)).unwrap().unwrap().files.remove(0);
+    let with_keys = |count: usize| {
+        let mut top: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&file).unwrap();
+        for i in 1..count {
+            let id = format!("00000000-0000-4000-8000-{i:012}");
+            top.insert(id.clone(), serde_json::json!({ "dataType": "Key", "id": id, "salt": format!("{i:016x}"), "hash": "x", "version": 3 }));
+        }
+        serde_json::to_vec_pretty(&top).unwrap()
+    };
+    let countless = with_keys(10_000);
+    for password in [None, Some("wrong"), Some(PASSWORD)] {
+        assert_eq!(AuthenticatorEncrypted.read(&countless, password), Err(BackupError::TooCostly { what: "password keys", value: 10_000, max: 8 }));
+    }
+    assert_eq!(AuthenticatorEncrypted.read(&with_keys(8), None), Err(BackupError::NeedsPassword), "eight keys are asked a password for");
+}
+
+/// A transfer file as an attacker would write it: any header, nothing that decrypts.
+fn crafted_transfer(slots: Vec<serde_json::Value>) -> Vec<u8> {
+    let header = serde_json::to_vec(&serde_json::json!({ "version": 1, "vault_id": uuid::Uuid::new_v4(), "slots": slots })).unwrap();
+    [b"NINSHO-VAULT\n".as_slice(), &(header.len() as u32).to_le_bytes(), &header, &[0; 12], &[0; 32]].concat()
+}
+
+fn argon_slot(m_cost: u32, t_cost: u32, p_cost: u32) -> serde_json::Value {
+    let b64 = |n: usize| data_encoding::BASE64.encode(&vec![7; n]);
+    serde_json::json!({
+        "type": "passphrase", "id": uuid::Uuid::new_v4(), "kdf": { "m_cost": m_cost, "t_cost": t_cost, "p_cost": p_cost },
+        "salt": b64(16), "nonce": b64(12), "wrapped_key": b64(48)
+    })
+}
+
+/// Before the caps, the first file derived two keys of 1 GiB × 20 passes (half a minute),
+/// and the last two hundred keys of about a second each (minutes).
+#[test]
+fn ninsho_transfer_files_asking_for_costly_or_countless_argon2_are_refused_before_deriving() {
+    let too = |what, value, max| Err(BackupError::TooCostly { what, value, max });
+    let absurd = crafted_transfer(vec![argon_slot(1024 * 1024, 20, 16); 2]);
+    assert!(detect(&absurd).is_some_and(|f| f.id() == "ninsho"));
+    assert_eq!(ninsho_transfer::NinshoTransfer.read(&absurd, Some("wrong")), too("Argon2 memory in KiB", 1024 * 1024, 256 * 1024));
+    let long = crafted_transfer(vec![argon_slot(64 * 1024, 20, 1)]);
+    assert_eq!(ninsho_transfer::NinshoTransfer.read(&long, Some("wrong")), too("Argon2 memory × passes in KiB", 64 * 1024 * 20, 4 * 64 * 1024 * 3));
+    let countless = crafted_transfer(vec![argon_slot(256 * 1024, 3, 1); 200]);
+    assert_eq!(ninsho_transfer::NinshoTransfer.read(&countless, Some("wrong")), too("passphrase slots", 200, 2));
+}

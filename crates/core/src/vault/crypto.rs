@@ -18,8 +18,20 @@ pub enum CryptoError {
     Decrypt,
     #[error("Argon2 parameters out of range: {0}")]
     KdfParams(String),
+    #[error(transparent)]
+    TooCostly(#[from] TooCostly),
     #[error("the operating system's random number generator failed: {0}")]
     Random(String),
+}
+
+/// A key-derivation cost a file asks for that is over Ninsho's cap: refused before any
+/// derivation runs, since a crafted file could otherwise keep Ninsho busy for hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the file asks for far more key derivation than Ninsho ever does ({what}: {value}, at most {max}), so the passphrase was not tried")]
+pub struct TooCostly {
+    pub what: &'static str,
+    pub value: u64,
+    pub max: u64,
 }
 
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
@@ -56,11 +68,25 @@ impl KdfParams {
     /// OWASP's minimum, and the same cost whichever PC opens the file.
     pub const DEFAULT: KdfParams = KdfParams { m_cost: 64 * 1024, t_cost: 3, p_cost: 1 };
 
+    /// 256 MiB, four times the default: what a laptop spares without swapping.
+    pub const MAX_M_COST: u32 = 256 * 1024;
+    /// Memory × passes (KiB), four times the default's 64 MiB × 3: about a second on the PC
+    /// that takes a quarter for the default, and room to raise the default later. Time is
+    /// this product; lanes run one after another here, so `p_cost` adds none.
+    pub const MAX_WORK: u64 = 4 * 64 * 1024 * 3;
+
     /// A file can name any cost; refuse ones that would exhaust memory or time before we
     /// can tell whether the file is genuine.
-    fn check(&self) -> Result<(), CryptoError> {
-        if !(8 * 1024..=1024 * 1024).contains(&self.m_cost) || !(1..=20).contains(&self.t_cost) || !(1..=16).contains(&self.p_cost) {
+    pub(super) fn check(&self) -> Result<(), CryptoError> {
+        if self.m_cost < 8 * 1024 || self.t_cost == 0 || !(1..=16).contains(&self.p_cost) {
             return Err(CryptoError::KdfParams(format!("m={} KiB, t={}, p={}", self.m_cost, self.t_cost, self.p_cost)));
+        }
+        if self.m_cost > Self::MAX_M_COST {
+            return Err(TooCostly { what: "Argon2 memory in KiB", value: self.m_cost.into(), max: Self::MAX_M_COST.into() }.into());
+        }
+        let work = u64::from(self.m_cost) * u64::from(self.t_cost);
+        if work > Self::MAX_WORK {
+            return Err(TooCostly { what: "Argon2 memory × passes in KiB", value: work, max: Self::MAX_WORK }.into());
         }
         Ok(())
     }
@@ -105,9 +131,19 @@ mod tests {
         assert_ne!(*derive_key("pass124", &salt, p).unwrap(), *derive_key("pass123", &salt, p).unwrap());
     }
 
+    /// Each would run for tens of seconds (or exhaust memory) if it were derived.
     #[test]
     fn absurd_costs_are_refused_before_running() {
-        let p = KdfParams { m_cost: u32::MAX, t_cost: 1, p_cost: 1 };
-        assert!(matches!(derive_key("x", &[0; SALT_LEN], p), Err(CryptoError::KdfParams(_))));
+        let costly = |m_cost, t_cost| derive_key("x", &[0; SALT_LEN], KdfParams { m_cost, t_cost, p_cost: 1 }).unwrap_err();
+        let too = |what, value, max| CryptoError::TooCostly(TooCostly { what, value, max });
+        assert_eq!(costly(u32::MAX, 1), too("Argon2 memory in KiB", u32::MAX.into(), 256 * 1024));
+        assert_eq!(costly(1024 * 1024, 20), too("Argon2 memory in KiB", 1024 * 1024, 256 * 1024));
+        assert_eq!(costly(64 * 1024, 20), too("Argon2 memory × passes in KiB", 64 * 1024 * 20, KdfParams::MAX_WORK));
+        assert_eq!(costly(8 * 1024, u32::MAX), too("Argon2 memory × passes in KiB", 8 * 1024 * u64::from(u32::MAX), KdfParams::MAX_WORK));
+        assert!(matches!(costly(1024, 1), CryptoError::KdfParams(_)), "too little memory is a damaged file, not a costly one");
+        assert!(matches!(costly(8 * 1024, 0), CryptoError::KdfParams(_)));
+        KdfParams { m_cost: KdfParams::MAX_M_COST, t_cost: 3, p_cost: 4 }.check().unwrap();
+        KdfParams { m_cost: 64 * 1024, t_cost: 12, p_cost: 1 }.check().unwrap();
+        KdfParams::DEFAULT.check().unwrap();
     }
 }

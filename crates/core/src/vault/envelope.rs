@@ -9,11 +9,14 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::crypto::{KdfParams, NONCE_LEN};
+use super::crypto::{CryptoError, KdfParams, NONCE_LEN, TooCostly};
 
 pub const MAGIC: &[u8] = b"NINSHO-VAULT\n";
 pub const FORMAT_VERSION: u32 = 1;
 const MAX_HEADER_LEN: usize = 64 * 1024;
+/// Ninsho writes one passphrase slot; a second leaves room for another kind later (a
+/// recovery key, say). At [`KdfParams::MAX_WORK`] each, a file costs two seconds at worst.
+pub const MAX_PASSPHRASE_SLOTS: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -73,6 +76,8 @@ pub enum EnvelopeError {
     UnsupportedVersion(u32),
     #[error("the header lists no way to unlock the vault")]
     NoSlots,
+    #[error(transparent)]
+    TooCostly(TooCostly),
 }
 
 /// A parsed file. `aad` borrows the exact bytes the contents were sealed with.
@@ -119,8 +124,32 @@ pub fn decode(bytes: &[u8]) -> Result<Envelope<'_>, EnvelopeError> {
     if header.slots.is_empty() {
         return Err(EnvelopeError::NoSlots);
     }
+    check_cost(&header)?;
     let nonce = bytes[aad_len..aad_len + NONCE_LEN].try_into().expect("length checked above");
     Ok(Envelope { header, aad: &bytes[..aad_len], nonce, ciphertext: &bytes[aad_len + NONCE_LEN..] })
+}
+
+/// Every passphrase slot is checked before any is tried, so that a costly slot behind a
+/// cheap one is refused too, and the file is named costly rather than the passphrase wrong.
+fn check_cost(header: &Header) -> Result<(), EnvelopeError> {
+    let kdfs: Vec<&KdfParams> = header
+        .slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Passphrase { kdf, .. } => Some(kdf),
+            Slot::Keyring { .. } => None,
+        })
+        .collect();
+    if kdfs.len() > MAX_PASSPHRASE_SLOTS {
+        return Err(EnvelopeError::TooCostly(TooCostly { what: "passphrase slots", value: kdfs.len() as u64, max: MAX_PASSPHRASE_SLOTS as u64 }));
+    }
+    for kdf in kdfs {
+        kdf.check().map_err(|e| match e {
+            CryptoError::TooCostly(c) => EnvelopeError::TooCostly(c),
+            other => EnvelopeError::Header(other.to_string()),
+        })?;
+    }
+    Ok(())
 }
 
 pub fn encode(aad: &[u8], nonce: &[u8; NONCE_LEN], ciphertext: &[u8]) -> Vec<u8> {
@@ -200,6 +229,31 @@ mod tests {
         let empty = Header { slots: vec![], ..h };
         let file = encode(&header_bytes(&empty), &[0; NONCE_LEN], &[0; 16]);
         assert_eq!(decode(&file).unwrap_err(), EnvelopeError::NoSlots);
+    }
+
+    fn passphrase_slot(m_cost: u32, t_cost: u32) -> Slot {
+        let kdf = KdfParams { m_cost, t_cost, p_cost: 1 };
+        Slot::Passphrase { id: Uuid::new_v4(), kdf, salt: vec![3; 16], nonce: [4; NONCE_LEN], wrapped_key: vec![5; 48] }
+    }
+
+    fn decode_slots(slots: Vec<Slot>) -> Result<Header, EnvelopeError> {
+        let h = Header { slots, ..header() };
+        decode(&encode(&header_bytes(&h), &[0; NONCE_LEN], &[0; 16])).map(|e| e.header)
+    }
+
+    #[test]
+    fn costs_up_to_the_caps_decode_and_beyond_them_are_refused() {
+        let keyring = header().slots.remove(0);
+        let at_caps = vec![keyring.clone(), passphrase_slot(KdfParams::MAX_M_COST, 3), passphrase_slot(64 * 1024, 12)];
+        decode_slots(at_caps).unwrap();
+        let too = |what, value, max| Err(EnvelopeError::TooCostly(TooCostly { what, value, max }));
+        assert_eq!(decode_slots(vec![passphrase_slot(KdfParams::MAX_M_COST + 1, 1)]), too("Argon2 memory in KiB", 256 * 1024 + 1, 256 * 1024));
+        assert_eq!(decode_slots(vec![passphrase_slot(64 * 1024, 13)]), too("Argon2 memory × passes in KiB", 64 * 1024 * 13, KdfParams::MAX_WORK));
+        let three = (0..3).map(|_| passphrase_slot(8 * 1024, 1)).collect();
+        assert_eq!(decode_slots(three), too("passphrase slots", 3, 2));
+        let many_keyrings = (0..100).map(|_| keyring.clone()).chain([passphrase_slot(8 * 1024, 1)]).collect();
+        decode_slots(many_keyrings).expect("keyring slots cost no derivation");
+        assert!(matches!(decode_slots(vec![passphrase_slot(1024, 1)]), Err(EnvelopeError::Header(_))), "an impossible cost is a bad header");
     }
 
     proptest::proptest! {
