@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 use ninsho_core::clock::{http_date, sntp};
 
 fuzz_target!(|bytes: &[u8]| {
-    let request = sntp::request(1_800_000_000.0);
+    let request = sntp::request([0x5a; 8]);
     let _ = sntp::parse_reply(bytes, &request, 1_800_000_000.0, 1_800_000_000.1);
     let mut echoed = bytes.to_vec();
     if echoed.len() >= sntp::PACKET_LEN {

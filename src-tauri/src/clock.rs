@@ -1,10 +1,11 @@
 //! The clock check in the app: at start, every N minutes, after the PC wakes, and on
-//! demand; the result goes to the UI as an event, and optionally corrects the codes.
+//! demand; the result goes to the UI as an event, and optionally corrects the codes when
+//! the core's rule allows it (two sources agree, within the limit).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use ninsho_core::clock::{Measurement, Verdict, measure};
+use ninsho_core::clock::{AGREEMENT_SECONDS, Limit, Measurement, NotApplied, Readings, Verdict, assess, measure};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
@@ -26,25 +27,71 @@ pub struct ClockView {
     /// Codes are being corrected by `applied_offset` seconds.
     pub correcting: bool,
     pub applied_offset: i64,
+    /// Correction is on and the clock was measured, but the codes are not shifted: why.
+    pub not_applied: Option<NotAppliedView>,
+}
+
+/// [`NotApplied`] with sources as the words the banner shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum NotAppliedView {
+    OneSource { source: String },
+    Disagree { spread: f64, tolerance: f64, low: SourceOffset, high: SourceOffset },
+    OverLimit { offset: f64, limit: u32, managed: bool },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceOffset {
+    pub source: String,
+    pub offset: f64,
+}
+
+impl From<&Measurement> for SourceOffset {
+    fn from(m: &Measurement) -> Self {
+        SourceOffset { source: m.source.to_string(), offset: m.offset }
+    }
+}
+
+impl From<&NotApplied> for NotAppliedView {
+    fn from(why: &NotApplied) -> Self {
+        match why {
+            NotApplied::OneSource { answered } => NotAppliedView::OneSource { source: answered.to_string() },
+            NotApplied::Disagree { spread, low, high } => {
+                NotAppliedView::Disagree { spread: *spread, tolerance: AGREEMENT_SECONDS, low: low.into(), high: high.into() }
+            }
+            NotApplied::OverLimit { offset, limit } => NotAppliedView::OverLimit { offset: *offset, limit: limit.seconds, managed: limit.managed },
+        }
+    }
 }
 
 #[derive(Default)]
 pub struct ClockState {
-    pub last: Mutex<Option<Result<Measurement, String>>>,
+    pub last: Mutex<Option<Result<Readings, String>>>,
     pub checked_at: Mutex<Option<u64>>,
+    /// The organization's limit as last read from the policy: at each check, and by the
+    /// checker every 15 s, so a changed limit holds without waiting for the next check.
+    pub limit: Mutex<Limit>,
     pub wake: Notify,
 }
 
 impl ClockState {
-    /// The offset codes are shifted by: the rounded measurement, when correction is on.
+    /// The offset codes are shifted by when correction is on: what the core's rule allows,
+    /// else none.
     pub fn correction(&self, enabled: bool) -> i64 {
         if !enabled {
             return 0;
         }
+        let limit = *self.limit.lock().expect("clock lock");
         match &*self.last.lock().expect("clock lock") {
-            Some(Ok(m)) => m.offset.round() as i64,
+            Some(Ok(readings)) => readings.correction(limit).unwrap_or(0),
             _ => 0,
         }
+    }
+
+    /// Takes the policy's limit; true when it changed.
+    fn set_limit(&self, limit: Limit) -> bool {
+        let mut current = self.limit.lock().expect("clock lock");
+        std::mem::replace(&mut *current, limit) != limit
     }
 }
 
@@ -53,27 +100,37 @@ pub fn view(app: &AppHandle) -> ClockView {
     let settings = state.settings();
     let last = state.clock.last.lock().expect("clock lock").clone();
     let checked_at = *state.clock.checked_at.lock().expect("clock lock");
-    let applied_offset = state.clock.correction(settings.clock_correction);
-    let (state_name, m) = match &last {
+    let limit = *state.clock.limit.lock().expect("clock lock");
+    let (state_name, assessment) = match &last {
         None => ("unknown", None),
         Some(Err(_)) => ("failed", None),
-        Some(Ok(m)) => (
-            match settings.thresholds().verdict(m.offset) {
+        Some(Ok(readings)) => {
+            let a = assess(readings, &settings.thresholds(), limit);
+            let name = match a.verdict {
                 Verdict::Ok => "ok",
                 Verdict::Warn => "warn",
                 Verdict::Error => "error",
-            },
-            Some(m),
-        ),
+            };
+            (name, Some(a))
+        }
     };
+    let correction = assessment.filter(|_| settings.clock_correction).map(|a| a.correction);
+    let m = last.as_ref().and_then(|r| r.as_ref().ok()).map(Readings::primary);
     ClockView {
         state: state_name,
         offset: m.map(|m| m.offset),
         uncertainty: m.map(|m| m.uncertainty),
         source: m.map(|m| m.source.to_string()),
         checked_at,
-        correcting: settings.clock_correction && m.is_some(),
-        applied_offset,
+        correcting: matches!(correction, Some(Ok(_))),
+        applied_offset: match correction {
+            Some(Ok(seconds)) => seconds,
+            _ => 0,
+        },
+        not_applied: match &correction {
+            Some(Err(why)) => Some(why.into()),
+            _ => None,
+        },
     }
 }
 
@@ -89,6 +146,7 @@ pub async fn check(app: &AppHandle) -> ClockView {
         eprintln!("ninsho: {e}");
     }
     let state = app.state::<AppState>();
+    state.clock.set_limit(state.policy().policy.correction_limit());
     *state.clock.last.lock().expect("clock lock") = Some(result);
     *state.clock.checked_at.lock().expect("clock lock") = Some(crate::state::now());
     let view = view(app);
@@ -112,6 +170,9 @@ pub fn spawn_checker(app: AppHandle) {
                     _ = state.clock.wake.notified() => break,
                     _ = tokio::time::sleep(Duration::from_secs(15)) => {}
                 }
+                if state.clock.set_limit(state.policy().policy.correction_limit()) {
+                    let _ = app.emit("clock-status", view(&app));
+                }
                 let wall_elapsed = SystemTime::now().duration_since(wall).unwrap_or_default();
                 let jumped = wall_elapsed.saturating_sub(mono.elapsed()) > Duration::from_secs(60);
                 if jumped || waited.elapsed() >= interval {
@@ -121,4 +182,49 @@ pub fn spawn_checker(app: AppHandle) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use ninsho_core::clock::Source;
+    use serde_json::json;
+
+    use super::*;
+
+    fn readings(offsets: &[(&str, f64)]) -> Readings {
+        let all = offsets.iter().map(|(server, offset)| Measurement {
+            offset: *offset,
+            uncertainty: 0.01,
+            source: Source::Ntp { server: (*server).into() },
+        });
+        Readings::new(all.collect(), vec![]).unwrap()
+    }
+
+    #[test]
+    fn codes_shift_only_by_what_the_rule_allows() {
+        let clock = ClockState::default();
+        assert_eq!(clock.correction(true), 0, "nothing measured yet");
+        *clock.last.lock().unwrap() = Some(Ok(readings(&[("a", -45.2), ("b", -44.8)])));
+        assert_eq!((clock.correction(true), clock.correction(false)), (-45, 0));
+        assert!(clock.set_limit(Limit { seconds: 30, managed: true }), "a tighter limit from the policy");
+        assert_eq!(clock.correction(true), 0);
+        assert!(!clock.set_limit(Limit { seconds: 30, managed: true }));
+        *clock.last.lock().unwrap() = Some(Ok(readings(&[("a", 20.0)])));
+        assert_eq!(clock.correction(true), 0, "one source");
+    }
+
+    #[test]
+    fn the_reasons_reach_the_ui_as_words() {
+        let why = |r: Readings, limit| NotAppliedView::from(&r.correction(limit).unwrap_err());
+        assert_eq!(
+            serde_json::to_value(why(readings(&[("a", 45.0), ("b", 65.0)]), Limit::default())).unwrap(),
+            json!({"reason": "disagree", "spread": 20.0, "tolerance": 3.0,
+                   "low": {"source": "NTP a", "offset": 45.0}, "high": {"source": "NTP b", "offset": 65.0}})
+        );
+        assert_eq!(serde_json::to_value(why(readings(&[("a", 5.0)]), Limit::default())).unwrap(), json!({"reason": "one_source", "source": "NTP a"}));
+        assert_eq!(
+            serde_json::to_value(why(readings(&[("a", -90.0), ("b", -90.0)]), Limit { seconds: 60, managed: true })).unwrap(),
+            json!({"reason": "over_limit", "offset": -90.0, "limit": 60, "managed": true})
+        );
+    }
 }

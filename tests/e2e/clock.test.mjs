@@ -1,5 +1,6 @@
 // The clock banner and code correction in the real app, with the PC clock skewed by
-// libfaketime and a real NTP server (chronyd) on loopback.
+// libfaketime and real NTP servers (chronyd) on loopback: two that agree, and one under
+// libfaketime 20 s ahead of them, as a wrong or forged server would be.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -15,8 +16,11 @@ const FAKETIME_LIBS = [
   "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
 ];
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
-let chrony;
+const chronyds = [];
+/** Two servers on real time, and one 20 s ahead. */
 let server;
+let second;
+let ahead;
 
 function freeUdpPort() {
   return new Promise((resolve) => {
@@ -28,7 +32,8 @@ function freeUdpPort() {
   });
 }
 
-before(async () => {
+/** chronyd on 127.0.0.1, serving its clock `skew` (libfaketime's syntax) off real time. */
+async function startChrony(skew) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-chrony-"));
   const port = await freeUdpPort();
   const conf = path.join(dir, "chrony.conf");
@@ -37,19 +42,27 @@ before(async () => {
     `local stratum 8\nallow 127.0.0.1\nbindaddress 127.0.0.1\nport ${port}\ncmdport 0\ndriftfile ${dir}/drift\npidfile ${dir}/pid\n`,
   );
   const chronyd = ["/usr/sbin/chronyd", "/sbin/chronyd"].find(existsSync);
-  chrony = spawn(chronyd, ["-d", "-x", "-u", "root", "-f", conf], { stdio: "ignore" });
-  server = `127.0.0.1:${port}`;
+  // Preloaded rather than run through `faketime`, so that kill() ends chronyd itself.
+  const env = skew ? { ...process.env, LD_PRELOAD: FAKETIME_LIBS.find(existsSync), FAKETIME: skew } : process.env;
+  chronyds.push(spawn(chronyd, ["-d", "-x", "-u", "root", "-f", conf], { stdio: "ignore", env }));
+  const address = `127.0.0.1:${port}`;
   // Wait until chronyd answers, so the app's first check meets a running server.
   const cli = path.join(ROOT, "target/debug/ninsho");
   for (let i = 0; i < 50; i++) {
-    const probe = spawnSync(cli, ["clock", "--server", server, "--timeout", "0.2"]);
-    if (probe.status !== 2) return;
+    const probe = spawnSync(cli, ["clock", "--server", address, "--timeout", "0.2"]);
+    if (probe.status !== 2) return address;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("chronyd did not start serving");
+}
+
+before(async () => {
+  server = await startChrony();
+  second = await startChrony();
+  ahead = await startChrony("+20s");
 });
 
-after(() => chrony?.kill());
+after(() => chronyds.forEach((c) => c.kill()));
 
 function skewedPc(skew, extraSettings = {}) {
   const lib = FAKETIME_LIBS.find(existsSync);
@@ -94,8 +107,8 @@ test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
   });
 });
 
-test("with correction on, codes follow network time, not the skewed PC clock", () =>
-  withPc(skewedPc("+45s", { clock_correction: true }), async (pc) => {
+test("with correction on and two agreeing servers, codes follow network time, not the skewed PC clock", () =>
+  withPc(skewedPc("+45s", { clock_correction: true, clock_servers: [server, second] }), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
     const b = await pc.launch();
     await b.$(".badge").waitForDisplayed({ timeout: 15000 });
@@ -109,4 +122,45 @@ test("with correction on, codes follow network time, not the skewed PC clock", (
     assert.equal(shown, real);
     await screenshot(b, "ja-light-clock-corrected");
     await assertAccessible(b, "ja-light-clock-corrected");
+  }));
+
+/** The code the app shows, next to the code for the PC's own (skewed) clock. */
+async function shownAndPcCode(pc, b, skewSeconds) {
+  await awaitFreshCode(b);
+  const shown = digitsOnly(await b.$(".row .code .digits").getText());
+  const pcTime = Math.floor(Date.now() / 1000) + skewSeconds;
+  return [shown, pc.cli("code", "--secret", KEY, "--time", String(pcTime)).trim()];
+}
+
+test("with correction on but one server only, the codes are not corrected and the banner says why", () =>
+  withPc(skewedPc("+45s", { clock_correction: true }), async (pc) => {
+    pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
+    const b = await pc.launch();
+    await b.$(".banner-reason").waitForExist({ timeout: 15000 });
+    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-error");
+    assert.match(await textOf(b, ".banner"), /このPCの時計は 45 秒進んでいます。このままではコードは拒否されます。/);
+    assert.equal(
+      await textOf(b, ".banner-reason"),
+      `コードは補正していません。応答した時刻の情報源が 1 つ（NTP ${server}）だけで、補正には一致する 2 つの情報源が必要です。`,
+    );
+    assert.equal(await b.$(".badge").isDisplayed(), false);
+    const [shown, pcCode] = await shownAndPcCode(pc, b, 45);
+    assert.equal(shown, pcCode, "the codes stay on the PC's clock");
+    await screenshot(b, "ja-light-clock-not-corrected");
+    await assertAccessible(b, "ja-light-clock-not-corrected");
+  }));
+
+test("a server 20 s off the other stops the correction, with both figures", () =>
+  withPc(skewedPc("-90s", { clock_correction: true, clock_servers: [server, ahead] }), async (pc) => {
+    pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
+    const b = await pc.launch();
+    await b.$(".banner-reason").waitForExist({ timeout: 15000 });
+    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-error");
+    assert.match(
+      await textOf(b, ".banner-reason"),
+      new RegExp(`時刻の情報源どうしで \\d+\\.\\d 秒食い違っており、許容範囲の 3 秒を超えています（NTP ${server} では 90 秒遅れ、NTP ${ahead} では 110 秒遅れ）`),
+    );
+    assert.equal(await b.$(".badge").isDisplayed(), false);
+    const [shown, pcCode] = await shownAndPcCode(pc, b, -90);
+    assert.equal(shown, pcCode);
   }));

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use ninsho_core::clock::{ClockConfig, Measurement, Thresholds, Verdict, measure};
+use ninsho_core::clock::{AGREEMENT_SECONDS, ClockConfig, Limit, Measurement, NotApplied, Readings, Thresholds, Verdict, assess, measure};
 use serde_json::json;
 
 use crate::unlock::Context;
@@ -15,7 +15,8 @@ pub struct ClockArgs {
     /// --https given here replace the defaults.
     #[arg(long = "server", value_name = "HOST[:PORT]")]
     servers: Vec<String>,
-    /// An HTTP(S) URL whose Date header is used when no NTP server answers.
+    /// An HTTP(S) URL whose Date header is asked beside the NTP servers: it cross-checks them
+    /// and stands in where UDP is blocked.
     #[arg(long, value_name = "URL")]
     https: Option<String>,
     /// Seconds to wait for each reply.
@@ -45,9 +46,47 @@ fn describe(m: &Measurement) -> String {
     }
 }
 
+/// "NTP a, NTP b and the Date header of …".
+fn names(readings: &Readings) -> String {
+    let names: Vec<String> = readings.all().iter().map(|m| m.source.to_string()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// What the app does with the offset when its correction is on, in the core's words.
+fn correction_sentence(correction: &Result<i64, NotApplied>, readings: &Readings) -> String {
+    let lead = "With \"correct codes using network time\" on, the app";
+    match correction {
+        Ok(seconds) => format!("{lead} shifts codes by {seconds:+} s: {} agree within {AGREEMENT_SECONDS} s.", names(readings)),
+        Err(why) => {
+            let mut sentence = format!("{lead} does not correct codes: {why}.");
+            for (source, error) in readings.failures() {
+                sentence.push_str(&format!(" Also tried: {source} ({error})."));
+            }
+            sentence
+        }
+    }
+}
+
+fn correction_json(correction: &Result<i64, NotApplied>, limit: Limit) -> serde_json::Value {
+    match correction {
+        Ok(seconds) => json!({ "applied": true, "seconds": seconds, "limit": limit }),
+        Err(why) => {
+            let mut v = serde_json::to_value(why).unwrap_or_default();
+            v["applied"] = json!(false);
+            v["message"] = json!(why.to_string());
+            v["limit"] = json!(limit);
+            v
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
     let mut config = ClockConfig::default();
     let policy = ninsho_core::policy::load().policy;
+    let limit = policy.correction_limit();
     if !args.servers.is_empty() || args.https.is_some() {
         for (given, managed) in [
             (!args.servers.is_empty(), policy.clock_servers.as_ref().map(|m| &m.source)),
@@ -79,15 +118,21 @@ pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
     };
     let thresholds = Thresholds::default();
     match runtime.block_on(measure(&config)) {
-        Ok(m) => {
-            let verdict = thresholds.verdict(m.offset);
+        Ok(readings) => {
+            let m = readings.primary();
+            let assessment = assess(&readings, &thresholds, limit);
+            let verdict = assessment.verdict;
             if ctx.json {
+                let unanswered: Vec<_> = readings.failures().iter().map(|(source, error)| json!({ "source": source, "error": error })).collect();
                 println!(
                     "{}",
-                    json!({ "offset": m.offset, "uncertainty": m.uncertainty, "source": m.source, "verdict": verdict, "thresholds": thresholds })
+                    json!({
+                        "offset": m.offset, "uncertainty": m.uncertainty, "source": m.source, "verdict": verdict, "thresholds": thresholds,
+                        "sources": readings.all(), "unanswered": unanswered, "correction": correction_json(&assessment.correction, limit),
+                    })
                 );
             } else {
-                println!("{}", describe(&m));
+                println!("{}", describe(m));
                 match verdict {
                     Verdict::Ok => println!("OK: codes will be accepted."),
                     Verdict::Warn => println!("Warning: codes may be rejected. Fix: {}.", fix_for_this_os()),
@@ -95,6 +140,7 @@ pub fn run(ctx: &Context, args: ClockArgs) -> ExitCode {
                         println!("Codes will be rejected. Fix: {}.", fix_for_this_os())
                     }
                 }
+                println!("{}", correction_sentence(&assessment.correction, &readings));
             }
             ExitCode::from(match verdict {
                 Verdict::Ok => 0,

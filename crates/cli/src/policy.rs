@@ -15,6 +15,7 @@ fn rows(p: &Policy) -> Vec<(&'static str, Option<(String, &policy::Source)>)> {
         ("clock_servers", show(&p.clock_servers, |v| v.join(", "))),
         ("clock_https_url", show(&p.clock_https_url, |v| if v.is_empty() { "(none: no HTTPS fallback)".into() } else { v.clone() })),
         ("clock_correction_allowed", show(&p.clock_correction_allowed, yes_no)),
+        ("clock_correction_max_seconds", show(&p.clock_correction_max_seconds, |s| format!("{s} s"))),
         ("lock_required", show(&p.lock_required, yes_no)),
         ("lock_max_minutes", show(&p.lock_max_minutes, u32::to_string)),
         ("plaintext_export_allowed", show(&p.plaintext_export_allowed, yes_no)),

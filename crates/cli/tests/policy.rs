@@ -43,7 +43,7 @@ fn the_documented_example_is_read_whole() {
     let json: serde_json::Value = serde_json::from_str(&ok(run(&env, example.as_ref(), &["--json", "policy"]))).unwrap();
     assert_eq!(json["problems"], serde_json::json!([]));
     let set = json["policy"].as_object().unwrap().values().filter(|v| !v.is_null()).count();
-    assert_eq!(set, 10, "every setting of the schema is in the example: {json}");
+    assert_eq!(set, 11, "every setting of the schema is in the example: {json}");
 }
 
 #[test]
@@ -58,6 +58,38 @@ fn a_broken_or_missing_file_is_reported_never_a_crash() {
     std::fs::create_dir(&folder).unwrap();
     let text = ok(run(&env, &folder, &["policy"]));
     assert!(text.contains("could not be read"), "{text}");
+}
+
+/// `inspect` prints keys in plain text: a policy that forbids plaintext exports withholds
+/// them there too, and says who set it; the rest of each account is still shown.
+#[test]
+fn inspect_withholds_the_keys_when_plaintext_exports_are_forbidden() {
+    let env = Env::new();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/samples/authenticator.txt");
+    let inspect = |policy: &std::path::Path| run(&env, policy, &["inspect", file]);
+    let keys = ["JBSWY3DPEHPK3PXP", "KRUGKIDROVUWG2ZAMJZG653O", "MFRGGZDFMZTWQ2LK"];
+
+    let open = inspect(&env.dir.path().join("no-policy.json"));
+    assert!(keys.iter().all(|k| String::from_utf8_lossy(&open.stdout).contains(k)), "without a policy the keys are shown");
+
+    for (json, reason) in [
+        (r#"{"plaintext_export_allowed": false}"#, "does not allow exports that hold keys unencrypted"),
+        (r#"{"export_formats": ["ninsho", "aegis-encrypted"]}"#, "allows only these export formats: ninsho, aegis-encrypted"),
+    ] {
+        let policy = with_policy(&env, json);
+        let out = inspect(&policy);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{stderr}");
+        assert!(!keys.iter().any(|k| stdout.to_uppercase().contains(k)), "{json}: {stdout}");
+        let items: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(items.len(), 9);
+        assert!(items.iter().all(|i| i.get("secret").is_none() && i["code"].is_string()), "{stdout}");
+        let why = format!("the keys are not shown: your organization {reason} (set by {})", policy.display());
+        assert!(stderr.contains(&why), "{stderr}");
+    }
+    // A plaintext format the organization allows is a way to the keys already.
+    let allowed = with_policy(&env, r#"{"export_formats": ["ninsho", "authenticator-txt"]}"#);
+    assert!(String::from_utf8_lossy(&inspect(&allowed).stdout).contains(keys[0]));
 }
 
 #[test]

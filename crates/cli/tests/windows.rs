@@ -95,6 +95,7 @@ fn group_policy_values_in_the_registry() {
     assert_eq!(policy["lock_required"]["value"], true, "REG_DWORD 1");
     assert_eq!(policy["plaintext_export_allowed"]["value"], false, "REG_DWORD 0");
     assert_eq!(policy["lock_max_minutes"]["value"], 10, "the machine's value wins over the user's 30");
+    assert_eq!(policy["clock_correction_max_seconds"]["value"], 120, "REG_DWORD seconds");
     assert_eq!(policy["export_formats"]["value"], serde_json::json!(["ninsho", "authenticator-encrypted"]), "REG_SZ, comma-separated");
     assert_eq!(policy["auto_backup_folder"]["value"], r"%OneDrive%\Ninsho");
     assert!(policy["clock_correction_allowed"].is_null(), "{report}");

@@ -1,19 +1,26 @@
-//! The network side of the clock check: SNTP over UDP with timeouts, then the HTTPS
-//! `Date` fallback. Async, so the app never waits on the network in its UI thread.
+//! The network side of the clock check: SNTP over UDP with timeouts, and the HTTPS `Date`
+//! header beside it. Async, so the app never waits on the network in its UI thread.
 
+use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::net::UdpSocket;
 use tokio::time::timeout;
 
 use super::sntp::{self, PACKET_LEN, Sample};
-use super::{ClockError, DEFAULT_HTTPS_URL, DEFAULT_SERVERS, Measurement, Source, http_date};
+use super::{ClockError, DEFAULT_HTTPS_URL, DEFAULT_SERVERS, Measurement, Readings, Source, http_date};
+
+/// NTP servers are asked in turn until this many answered: a correction needs two sources
+/// that agree, and the HTTPS one may be blocked or absent.
+const NTP_WANTED: usize = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClockConfig {
     /// `host` or `host:port` (default port 123), tried in order.
     pub servers: Vec<String>,
-    /// Used when no NTP server answers; `None` disables the fallback.
+    /// Asked beside the NTP servers: the one source an on-path attacker cannot forge
+    /// without a certificate, and the one that works where UDP 123 is blocked. `None`
+    /// leaves it out.
     pub https_url: Option<String>,
     /// Per request.
     pub timeout: Duration,
@@ -50,16 +57,19 @@ fn with_port(server: &str) -> String {
     }
 }
 
-async fn ntp(server: &str, config: &ClockConfig) -> Result<Sample, String> {
-    let address = tokio::net::lookup_host(with_port(server)).await.map_err(|e| format!("cannot resolve: {e}"))?.next().ok_or("cannot resolve")?;
+async fn resolve(server: &str) -> Result<SocketAddr, String> {
+    tokio::net::lookup_host(with_port(server)).await.map_err(|e| format!("cannot resolve: {e}"))?.next().ok_or_else(|| "cannot resolve".to_owned())
+}
+
+async fn ntp(address: SocketAddr, config: &ClockConfig) -> Result<Sample, String> {
     let local = if address.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
     let socket = UdpSocket::bind(local).await.map_err(|e| e.to_string())?;
     socket.connect(address).await.map_err(|e| e.to_string())?;
     let mut best: Option<Sample> = None;
     let mut last_error = String::from("no reply");
     for _ in 0..config.samples.max(1) {
+        let request = sntp::request(sntp::nonce().map_err(|e| e.to_string())?);
         let sent = now();
-        let request = sntp::request(sent);
         if let Err(e) = socket.send(&request).await {
             last_error = e.to_string();
             continue;
@@ -105,28 +115,53 @@ async fn https(url: &str, config: &ClockConfig) -> Result<(f64, f64), String> {
     http_date::offset_from_date(header, sent, received).map_err(|e| e.to_string())
 }
 
-/// Tries each NTP server in turn, then the HTTPS fallback. The error lists every source
-/// that was tried and why it failed.
-pub async fn measure(config: &ClockConfig) -> Result<Measurement, ClockError> {
-    ensure_crypto_provider();
-    let mut failures = Vec::new();
+/// NTP servers in turn until [`NTP_WANTED`] answered. Two names for one address are one
+/// source, so a list that repeats a server cannot make it agree with itself.
+async fn ntp_sources(config: &ClockConfig) -> (Vec<Measurement>, Vec<(String, String)>) {
+    let (mut answered, mut failures) = (Vec::new(), Vec::new());
+    let mut asked: Vec<(SocketAddr, &str)> = Vec::new();
     for server in &config.servers {
-        match ntp(server, config).await {
+        if answered.len() >= NTP_WANTED {
+            break;
+        }
+        let address = match resolve(server).await {
+            Ok(address) => address,
+            Err(e) => {
+                failures.push((server.clone(), e));
+                continue;
+            }
+        };
+        if let Some((_, first)) = asked.iter().find(|(a, _)| *a == address) {
+            failures.push((server.clone(), format!("the same server as {first} ({address})")));
+            continue;
+        }
+        asked.push((address, server));
+        match ntp(address, config).await {
             Ok(sample) => {
-                return Ok(Measurement { offset: sample.offset, uncertainty: sample.delay / 2.0, source: Source::Ntp { server: server.clone() } });
+                answered.push(Measurement { offset: sample.offset, uncertainty: sample.delay / 2.0, source: Source::Ntp { server: server.clone() } })
             }
             Err(e) => failures.push((server.clone(), e)),
         }
     }
-    if let Some(url) = &config.https_url {
-        match https(url, config).await {
-            Ok((offset, uncertainty)) => {
-                return Ok(Measurement { offset, uncertainty, source: Source::Https { url: url.clone() } });
-            }
-            Err(e) => failures.push((url.clone(), e)),
+    (answered, failures)
+}
+
+/// Asks the NTP servers and the HTTPS source at the same time (the latter as a task of its
+/// own). The error lists every source that was tried and why it failed.
+pub async fn measure(config: &ClockConfig) -> Result<Readings, ClockError> {
+    ensure_crypto_provider();
+    let web = config.https_url.clone().map(|url| {
+        let config = config.clone();
+        (url.clone(), tokio::spawn(async move { https(&url, &config).await }))
+    });
+    let (mut measurements, mut failures) = ntp_sources(config).await;
+    if let Some((url, task)) = web {
+        match task.await.map_err(|e| e.to_string()).and_then(|r| r) {
+            Ok((offset, uncertainty)) => measurements.push(Measurement { offset, uncertainty, source: Source::Https { url } }),
+            Err(e) => failures.push((url, e)),
         }
     }
-    Err(ClockError(failures))
+    Readings::new(measurements, failures)
 }
 
 /// rustls needs one process-wide crypto provider; ring builds everywhere without cmake.
@@ -171,11 +206,23 @@ mod tests {
     async fn measures_against_a_server_and_falls_through_silent_ones() {
         let silent = fake_server(None).await;
         let ahead = fake_server(Some(74.0)).await;
-        let m = measure(&config(vec![silent.clone(), ahead.clone()])).await.unwrap();
+        let r = measure(&config(vec![silent.clone(), ahead.clone()])).await.unwrap();
+        let m = r.primary();
         assert!((m.offset - 74.0).abs() < 0.05, "{m:?}");
         assert_eq!(m.source, Source::Ntp { server: ahead });
+        assert_eq!(r.failures()[0].0, silent);
         let err = measure(&config(vec![silent.clone()])).await.unwrap_err();
         assert_eq!(err.0[0].0, silent);
         assert!(err.0[0].1.contains("no reply within 0.3 s"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn asks_until_two_distinct_servers_answered() {
+        let (a, b, c) = (fake_server(Some(5.0)).await, fake_server(Some(25.0)).await, fake_server(Some(9.0)).await);
+        let r = measure(&config(vec![a.clone(), a.clone(), b.clone(), c])).await.unwrap();
+        let asked: Vec<_> = r.all().iter().map(|m| m.source.clone()).collect();
+        assert_eq!(asked, [Source::Ntp { server: a.clone() }, Source::Ntp { server: b }], "the third server is not needed");
+        assert_eq!(r.failures(), [(a.clone(), format!("the same server as {a} ({a})"))]);
+        assert!((r.all()[1].offset - 25.0).abs() < 0.05, "{r:?}");
     }
 }

@@ -1,6 +1,8 @@
 //! The PC clock check: how far this PC's clock is from network time, and what to tell the
-//! user. "The code does not match" is nearly always a clock that is off.
+//! user. "The code does not match" is nearly always a clock that is off. Warning about an
+//! offset needs one source; shifting the codes by it needs two that agree (`correction`).
 
+mod correction;
 pub mod http_date;
 mod measure;
 pub mod sntp;
@@ -9,6 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use correction::{AGREEMENT_SECONDS, Assessment, DEFAULT_LIMIT_SECONDS, Limit, NotApplied, assess};
 pub use measure::{ClockConfig, measure};
 
 /// Servers tried in order: Japan's standard time first, then the large public services.
@@ -37,6 +40,36 @@ pub struct Measurement {
     pub offset: f64,
     pub uncertainty: f64,
     pub source: Source,
+}
+
+/// What the sources said, in the order they were asked (NTP servers, then HTTPS); never
+/// empty. The sources that did not answer are kept to say why only one did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readings {
+    measurements: Vec<Measurement>,
+    failures: Vec<(String, String)>,
+}
+
+impl Readings {
+    /// `failures` become the error when no source answered.
+    pub fn new(measurements: Vec<Measurement>, failures: Vec<(String, String)>) -> Result<Readings, ClockError> {
+        if measurements.is_empty() { Err(ClockError(failures)) } else { Ok(Readings { measurements, failures }) }
+    }
+
+    /// The first source that answered: the figure the warning states, as before there was
+    /// a second source.
+    pub fn primary(&self) -> &Measurement {
+        &self.measurements[0]
+    }
+
+    pub fn all(&self) -> &[Measurement] {
+        &self.measurements
+    }
+
+    /// Each source that did not answer, and why.
+    pub fn failures(&self) -> &[(String, String)] {
+        &self.failures
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -24,6 +24,8 @@ pub enum SntpError {
     OriginMismatch,
     #[error("the reply's timestamps are impossible (transmit before receive, or zero)")]
     Timestamps,
+    #[error("no random bytes for the request: {0}")]
+    Random(String),
 }
 
 /// One round trip: the clock offset (server minus local, seconds; positive means the
@@ -43,23 +45,27 @@ fn to_unix(raw: u64, near: f64) -> f64 {
     base + era * ERA
 }
 
-fn to_ntp(unix: f64) -> u64 {
-    let ntp = (unix + NTP_TO_UNIX).rem_euclid(ERA);
-    let seconds = ntp.trunc() as u64;
-    let fraction = ((ntp - ntp.trunc()) * ERA) as u64;
-    (seconds << 32) | (fraction & 0xffff_ffff)
-}
-
 fn read_u64(bytes: &[u8], at: usize) -> u64 {
     u64::from_be_bytes(bytes[at..at + 8].try_into().expect("caller checked the length"))
 }
 
-/// A client request (version 4, mode 3) whose transmit timestamp encodes `now` (Unix
-/// seconds); the server echoes it as the origin, which ties the reply to this request.
-pub fn request(now: f64) -> [u8; PACKET_LEN] {
+/// Eight random bytes for a request's transmit timestamp. The server echoes them as the
+/// origin, so only a host that saw the request can forge a reply that passes
+/// [`parse_reply`]; the time of sending was guessable to the second by anyone, and told
+/// every server and on-looker this PC's clock (chrony and the IETF's NTP data-minimization
+/// draft send random bytes for both reasons). The time of sending is kept locally.
+pub fn nonce() -> Result<[u8; 8], SntpError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| SntpError::Random(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// A client request (version 4, mode 3) carrying `nonce` (from [`nonce`]) as its transmit
+/// timestamp.
+pub fn request(nonce: [u8; 8]) -> [u8; PACKET_LEN] {
     let mut packet = [0u8; PACKET_LEN];
     packet[0] = (4 << 3) | 3;
-    packet[40..48].copy_from_slice(&to_ntp(now).to_be_bytes());
+    packet[40..48].copy_from_slice(&nonce);
     packet
 }
 
@@ -109,6 +115,16 @@ pub fn parse_reply(reply: &[u8], request: &[u8; PACKET_LEN], sent: f64, received
 pub(crate) mod tests {
     use super::*;
 
+    /// Unix seconds → an NTP 64-bit timestamp, as a server writes its clock.
+    fn to_ntp(unix: f64) -> u64 {
+        let ntp = (unix + NTP_TO_UNIX).rem_euclid(ERA);
+        let seconds = ntp.trunc() as u64;
+        let fraction = ((ntp - ntp.trunc()) * ERA) as u64;
+        (seconds << 32) | (fraction & 0xffff_ffff)
+    }
+
+    const NONCE: [u8; 8] = [0x5c, 0x0f, 0xe1, 0x9a, 0x33, 0x70, 0x02, 0xd8];
+
     /// A server's reply to `req`, as if its clock read `server_now` on receipt and
     /// `server_now + hold` on sending.
     pub fn reply(req: &[u8; PACKET_LEN], server_now: f64, hold: f64) -> [u8; PACKET_LEN] {
@@ -124,7 +140,7 @@ pub(crate) mod tests {
     #[test]
     fn offset_and_delay_follow_rfc_5905() {
         let t1 = 1_800_000_000.25;
-        let req = request(t1);
+        let req = request(NONCE);
         // Network 0.05 s each way, server 74 s ahead, holds the request 0.01 s.
         let rep = reply(&req, t1 + 0.05 + 74.0, 0.01);
         let s = parse_reply(&rep, &req, t1, t1 + 0.11).unwrap();
@@ -137,7 +153,7 @@ pub(crate) mod tests {
     #[test]
     fn survives_the_2036_era_wrap() {
         let t1 = 2_085_978_495.5; // 1 s before NTP seconds wrap (2036-02-07)
-        let req = request(t1);
+        let req = request(NONCE);
         let rep = reply(&req, t1 + 3.0, 0.0);
         let s = parse_reply(&rep, &req, t1, t1).unwrap();
         assert!((s.offset - 3.0).abs() < 1e-6, "{s:?}");
@@ -146,7 +162,7 @@ pub(crate) mod tests {
     #[test]
     fn refuses_bad_replies() {
         let t1 = 1_800_000_000.0;
-        let req = request(t1);
+        let req = request(NONCE);
         let good = reply(&req, t1, 0.0);
         let mutate = |f: &dyn Fn(&mut [u8; PACKET_LEN])| {
             let mut r = good;
@@ -170,10 +186,26 @@ pub(crate) mod tests {
         assert_eq!(mutate(&|r| r[32] = r[40].wrapping_add(1)), Err(SntpError::Timestamps));
     }
 
+    #[test]
+    fn the_transmit_timestamp_is_random_and_a_reply_must_echo_it() {
+        let (a, b) = (nonce().unwrap(), nonce().unwrap());
+        assert_ne!(a, b, "two requests never carry the same bytes");
+        let t1 = 1_800_000_000.25;
+        let req = request(a);
+        assert_eq!(req[40..48], a, "the transmit field is the nonce, not the time");
+        assert_ne!(req[40..48], to_ntp(t1).to_be_bytes());
+        let mut forged = reply(&req, t1 + 3600.0, 0.0);
+        // An off-path attacker who cannot see the request can only guess its time of sending.
+        forged[24..32].copy_from_slice(&to_ntp(t1).to_be_bytes());
+        assert_eq!(parse_reply(&forged, &req, t1, t1 + 0.01), Err(SntpError::OriginMismatch));
+        assert_eq!(parse_reply(&reply(&request(b), t1, 0.0), &req, t1, t1), Err(SntpError::OriginMismatch), "a reply to another request");
+        assert!(parse_reply(&reply(&req, t1 + 3600.0, 0.0), &req, t1, t1 + 0.01).is_ok());
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80), t in 0.0f64..4e9) {
-            let req = request(t);
+            let req = request(NONCE);
             let _ = parse_reply(&bytes, &req, t, t + 0.1);
         }
     }

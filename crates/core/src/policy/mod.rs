@@ -97,9 +97,12 @@ pub struct Entries {
 pub struct Policy {
     /// NTP servers (`host` or `host:port`) the clock check uses, in order.
     pub clock_servers: Option<Managed<Vec<String>>>,
-    /// The HTTPS address whose Date header is the fallback; empty turns the fallback off.
+    /// The HTTPS address whose Date header cross-checks NTP and stands in where UDP is
+    /// blocked; empty leaves it out.
     pub clock_https_url: Option<Managed<String>>,
     pub clock_correction_allowed: Option<Managed<bool>>,
+    /// The largest correction, in seconds either way; see [`crate::clock::DEFAULT_LIMIT_SECONDS`].
+    pub clock_correction_max_seconds: Option<Managed<u32>>,
     pub lock_required: Option<Managed<bool>>,
     pub lock_max_minutes: Option<Managed<u32>>,
     pub plaintext_export_allowed: Option<Managed<bool>>,
@@ -197,8 +200,9 @@ impl Policy {
             "clock_servers" => set(&mut self.clock_servers, servers(raw), source),
             "clock_https_url" => set(&mut self.clock_https_url, https_url(raw), source),
             "clock_correction_allowed" => set(&mut self.clock_correction_allowed, boolean(raw), source),
+            "clock_correction_max_seconds" => set(&mut self.clock_correction_max_seconds, whole(raw, MAX_CORRECTION_SECONDS, "seconds"), source),
             "lock_required" => set(&mut self.lock_required, boolean(raw), source),
-            "lock_max_minutes" => set(&mut self.lock_max_minutes, minutes(raw), source),
+            "lock_max_minutes" => set(&mut self.lock_max_minutes, whole(raw, MAX_LOCK_MINUTES, "minutes"), source),
             "plaintext_export_allowed" => set(&mut self.plaintext_export_allowed, boolean(raw), source),
             "export_formats" => set(&mut self.export_formats, formats(raw), source),
             "auto_backup_required" => set(&mut self.auto_backup_required, boolean(raw), source),
@@ -219,14 +223,24 @@ impl Policy {
         {
             return Some(ExportRefusal::FormatNotAllowed { allowed: allowed.value.clone(), set_by: allowed.source.clone() });
         }
+        if encrypted { None } else { self.plaintext_refusal() }
+    }
+
+    /// Why a key may not leave the vault in plain text (an unencrypted export, the key shown
+    /// on screen, `ninsho inspect`), if the organization forbids it.
+    pub fn plaintext_refusal(&self) -> Option<ExportRefusal> {
         match &self.plaintext_export_allowed {
-            Some(Managed { value: false, source }) if !encrypted => Some(ExportRefusal::Plaintext { set_by: source.clone() }),
+            Some(Managed { value: false, source }) => Some(ExportRefusal::Plaintext { set_by: source.clone() }),
             _ => None,
         }
     }
 
     pub fn correction_allowed(&self) -> bool {
         self.clock_correction_allowed.as_ref().is_none_or(|m| m.value)
+    }
+
+    pub fn correction_limit(&self) -> crate::clock::Limit {
+        self.clock_correction_max_seconds.as_ref().map_or_else(Default::default, |m| crate::clock::Limit { seconds: m.value, managed: true })
     }
 
     pub fn lock_required(&self) -> bool {
@@ -310,10 +324,16 @@ fn https_url(raw: Raw) -> Result<String, PolicyError> {
 /// A day at most: a longer timeout is no lock.
 pub const MAX_LOCK_MINUTES: u32 = 24 * 60;
 
-fn minutes(raw: Raw) -> Result<u32, PolicyError> {
+/// A day at most: a clock off by more has the wrong date, which network time should fix
+/// in the OS rather than in the codes. The least is 1: `clock_correction_allowed: false`
+/// is the way to allow none.
+pub const MAX_CORRECTION_SECONDS: u32 = 86_400;
+
+/// A whole number from 1 to `max`, in `unit`.
+fn whole(raw: Raw, max: u32, unit: &str) -> Result<u32, PolicyError> {
     match raw {
-        Raw::Int(n) if (1..=i64::from(MAX_LOCK_MINUTES)).contains(&n) => Ok(n as u32),
-        Raw::Int(n) => Err(PolicyError::Invalid(format!("must be from 1 to {MAX_LOCK_MINUTES} minutes, not {n}"))),
+        Raw::Int(n) if (1..=i64::from(max)).contains(&n) => Ok(n as u32),
+        Raw::Int(n) => Err(PolicyError::Invalid(format!("must be from 1 to {max} {unit}, not {n}"))),
         other => Err(PolicyError::WrongType { expected: "a number", found: other.kind() }),
     }
 }

@@ -25,6 +25,7 @@ fn the_documented_json_example_sets_every_setting() {
     assert_eq!(p.clock_https_url.as_ref().unwrap().value, "https://intranet.example.co.jp/");
     assert!(p.correction_allowed() && p.lock_required() && p.backups_required());
     assert_eq!(p.lock_max_minutes.as_ref().unwrap().value, 10);
+    assert_eq!(p.clock_correction_max_seconds.as_ref().unwrap().value, 120);
     assert_eq!(p.export_formats.as_ref().unwrap().value, ["ninsho", "authenticator-encrypted"]);
     assert_eq!(p.auto_backup_folder.as_ref().unwrap().value, "~/OneDrive - Example/Ninsho");
     assert!(!p.update_check.as_ref().unwrap().value);
@@ -171,6 +172,31 @@ fn server_lists_take_lists_or_text_and_refuse_bad_ports() {
         [r#"policy.json: "clock_servers" must be a list, not a list of things other than text"#]
     );
     assert_eq!(from_json(r#"{"clock_https_url": ""}"#).policy.clock_https_url.unwrap().value, "", "empty turns the fallback off");
+}
+
+#[test]
+fn the_correction_limit_is_range_checked_and_defaults_to_five_minutes() {
+    use crate::clock::Limit;
+    assert_eq!(Policy::default().correction_limit(), Limit { seconds: 300, managed: false });
+    assert_eq!(from_json(r#"{"clock_correction_max_seconds": 60}"#).policy.correction_limit(), Limit { seconds: 60, managed: true });
+    assert_eq!(from_json(r#"{"clock_correction_max_seconds": 86400}"#).policy.correction_limit().seconds, 86_400);
+    for (json, expected) in [
+        (r#"{"clock_correction_max_seconds": 0}"#, r#"policy.json: "clock_correction_max_seconds" must be from 1 to 86400 seconds, not 0"#),
+        (r#"{"clock_correction_max_seconds": 86401}"#, r#"policy.json: "clock_correction_max_seconds" must be from 1 to 86400 seconds, not 86401"#),
+        (r#"{"clock_correction_max_seconds": -5}"#, r#"policy.json: "clock_correction_max_seconds" must be from 1 to 86400 seconds, not -5"#),
+        (r#"{"clock_correction_max_seconds": "60"}"#, r#"policy.json: "clock_correction_max_seconds" must be a number, not text"#),
+        (r#"{"clock_correction_max_seconds": 1.5}"#, r#"policy.json: "clock_correction_max_seconds" must be a number, not a fraction"#),
+    ] {
+        let report = from_json(json);
+        assert_eq!(messages(&report), [expected]);
+        assert_eq!(report.policy.correction_limit(), Limit::default(), "a bad value leaves the default in force");
+    }
+    let reg =
+        one(r"HKLM\SOFTWARE\Policies\Ninsho", Ok(registry::entries(vec![("Clock_Correction_Max_Seconds".into(), registry::RegValue::Dword(120))])));
+    assert_eq!(reg.policy.correction_limit(), Limit { seconds: 120, managed: true });
+    let plist =
+        one("p.plist", plist::parse(br#"<plist version="1.0"><dict><key>clock_correction_max_seconds</key><integer>30</integer></dict></plist>"#));
+    assert_eq!(plist.policy.correction_limit().seconds, 30);
 }
 
 #[test]
