@@ -1,6 +1,5 @@
 //! `inspect`, `convert`, `import` and `export`: backup files from and for other apps.
 
-use std::fs;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -8,6 +7,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Format, Parsed, Preview, Status};
+use ninsho_core::policy::{ExportRefusal, Policy};
 use ninsho_core::vault::VaultError;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -66,18 +66,30 @@ fn report_problems(file: &Path, parsed: &Parsed) {
     }
 }
 
-fn entry_json(e: &Entry, time: u64) -> serde_json::Value {
-    json!({
+fn entry_json(e: &Entry, time: u64, with_key: bool) -> serde_json::Value {
+    let mut item = json!({
         "type": e.otp.method.type_name(),
         "issuer": e.issuer,
         "account": e.account,
-        "secret": e.otp.secret.to_base32().as_str(),
         "algorithm": e.otp.algorithm,
         "digits": e.otp.digits,
         "period": e.otp.method.period(),
         "counter": e.otp.method.counter(),
         "code": e.otp.code_at(time).code,
-    })
+    });
+    if with_key {
+        item["secret"] = e.otp.secret.to_base32().as_str().into();
+    }
+    item
+}
+
+/// Printing the keys is a plaintext export in all but name: they are withheld when the
+/// policy refuses every unencrypted format Ninsho writes, for the reason the policy gives.
+fn keys_withheld(policy: &Policy) -> Option<ExportRefusal> {
+    let plaintext = backup::FORMATS.iter().filter(|f| f.writable() && !f.encrypted());
+    let refusals: Vec<ExportRefusal> = plaintext.map(|f| policy.export_refusal(f.id(), false)).collect::<Option<_>>()?;
+    // "No plaintext exports" holds for every format; a list of formats is the reason otherwise.
+    refusals.iter().find(|r| matches!(r, ExportRefusal::Plaintext { .. })).or(refusals.first()).cloned()
 }
 
 #[derive(Args)]
@@ -91,11 +103,15 @@ pub struct InspectArgs {
 
 /// One JSON object per account, with its key: for checking a file before importing it.
 pub fn inspect(args: InspectArgs) -> Result<()> {
+    let withheld = keys_withheld(&ninsho_core::policy::load().policy);
     let (_, parsed) = read_file(&args.read)?;
     let time = args.time.unwrap_or_else(crate::commands::now);
     let mut out = std::io::stdout().lock();
     for e in &parsed.entries {
-        writeln!(out, "{}", entry_json(e, time))?;
+        writeln!(out, "{}", entry_json(e, time, withheld.is_none()))?;
+    }
+    if let Some(refusal) = &withheld {
+        eprintln!("ninsho: the keys are not shown: {refusal}");
     }
     report_problems(&args.read.file, &parsed);
     if !parsed.problems.is_empty() {
@@ -143,9 +159,9 @@ fn write_out(args: &WriteArgs, entries: &[Entry]) -> Result<usize> {
     if let Some(note) = &written.note {
         eprintln!("ninsho: {note}");
     }
-    let bytes = written.files.join(&b'\n');
+    let bytes = Zeroizing::new(written.files.join(&b'\n'));
     match &args.output {
-        Some(path) => fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => ninsho_core::private_file::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(entries.len() - written.skipped.len())

@@ -6,13 +6,14 @@ use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use ninsho_cli::scan;
 use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
-use ninsho_core::otp::uri::KeyUri;
+use ninsho_core::otp::uri::{KeyUri, UriError};
 use ninsho_core::qr::classify;
-use ninsho_core::vault::{Vault, VaultError};
+use ninsho_core::vault::{OsKeyring, Vault, VaultError};
 use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
 use serde_json::json;
 
 use crate::auto_backup::after_change;
+use crate::input;
 use crate::unlock::{Context, new_secret};
 
 /// Sites lock an account after a few wrong codes; a code about to expire is offered
@@ -28,22 +29,36 @@ pub fn now() -> u64 {
 // subcommands were deferred.
 #[derive(Args)]
 pub struct KeyArgs {
-    /// The key in base32 (spaces, lower case and full-width letters are fine).
-    #[arg(long, value_name = "BASE32", conflicts_with = "uri")]
+    /// The key in base32 (spaces, lower case and full-width letters are fine). `-` reads it
+    /// from standard input (asked for without echo at a terminal): a key typed here is shown
+    /// to every user of the PC by `ps` and stays in the shell's history.
+    #[arg(long, value_name = "BASE32", group = "key", conflicts_with = "uri_source")]
     secret: Option<String>,
-    #[arg(long, default_value = "SHA1", requires = "secret")]
+    /// Read the key from this environment variable: only your own processes can read it,
+    /// while a command line is shown to everyone.
+    #[arg(long, value_name = "VAR", group = "key", conflicts_with = "uri_source")]
+    secret_env: Option<String>,
+    #[arg(long, default_value = "SHA1", requires = "key")]
     algorithm: Algorithm,
-    #[arg(long, default_value_t = 6, requires = "secret")]
+    #[arg(long, default_value_t = 6, requires = "key")]
     digits: u32,
     /// Seconds each code lasts (time-based codes).
-    #[arg(long, default_value_t = 30, requires = "secret", conflicts_with = "counter")]
+    #[arg(long, default_value_t = 30, requires = "key", conflicts_with = "counter")]
     period: u32,
     /// Make it a counter-based (HOTP) account starting at this counter.
-    #[arg(long, requires = "secret")]
+    #[arg(long, requires = "key")]
     counter: Option<u64>,
-    /// An otpauth:// URI instead of a key.
-    #[arg(long, value_name = "URI")]
+    /// An otpauth:// URI instead of a key; `-` reads it from standard input (see --secret).
+    #[arg(long, value_name = "URI", group = "uri_source")]
     uri: Option<String>,
+    /// Read the URI from this environment variable (see --secret-env).
+    #[arg(long, value_name = "VAR", group = "uri_source")]
+    uri_env: Option<String>,
+}
+
+/// Ten bytes (16 base32 letters) is the shortest key sites hand out.
+fn looks_like_a_key(text: &str) -> bool {
+    Secret::from_base32(text).is_ok_and(|s| s.len() >= 10)
 }
 
 /// Another app's setup code pasted here gets the guidance a scan of it gives.
@@ -54,20 +69,32 @@ fn parse_uri(uri: &str) -> Result<KeyUri> {
     {
         bail!("the URI is not usable: {guidance}");
     }
-    uri.parse::<KeyUri>().map_err(|e| anyhow!("the URI is not usable: {e}"))
+    uri.parse::<KeyUri>().map_err(|e| match e {
+        // The error cannot quote the text (it may be a key), so say what it looks like.
+        UriError::NotOtpauth(_) if looks_like_a_key(uri) => {
+            anyhow!("the URI is not usable: this is a key, not an otpauth:// URI; give it with --secret")
+        }
+        e => anyhow!("the URI is not usable: {e}"),
+    })
 }
 
 impl KeyArgs {
     fn given(&self) -> bool {
-        self.secret.is_some() || self.uri.is_some()
+        self.secret.is_some() || self.secret_env.is_some() || self.uri_given()
+    }
+
+    fn uri_given(&self) -> bool {
+        self.uri.is_some() || self.uri_env.is_some()
     }
 
     fn to_key_uri(&self, issuer: &str, account: &str) -> Result<KeyUri> {
-        if let Some(uri) = &self.uri {
-            return parse_uri(uri);
+        if let Some(uri) = input::read(self.uri.as_deref(), self.uri_env.as_deref().map(|var| ("--uri-env", var)), "the URI")? {
+            return parse_uri(&uri);
         }
-        let secret = self.secret.as_deref().ok_or_else(|| anyhow!("give a key with --secret or a URI with --uri"))?;
-        let secret = Secret::from_base32(secret).map_err(|e| anyhow!("--secret: {e}"))?;
+        let secret = input::read(self.secret.as_deref(), self.secret_env.as_deref().map(|var| ("--secret-env", var)), "the key")?
+            .ok_or_else(|| anyhow!("give a key with --secret or a URI with --uri"))?;
+        let option = if self.secret_env.is_some() { "--secret-env" } else { "--secret" };
+        let secret = Secret::from_base32(&secret).map_err(|e| anyhow!("{option}: {e}"))?;
         let method = match self.counter {
             Some(counter) => Method::Hotp { counter },
             None => Method::Totp { period: self.period },
@@ -80,7 +107,7 @@ impl KeyArgs {
 #[derive(Args)]
 pub struct CodeArgs {
     /// A stored account: part of its label, issuer or account name.
-    #[arg(conflicts_with_all = ["secret", "uri"])]
+    #[arg(conflicts_with_all = ["key", "uri_source"])]
     query: Option<String>,
     #[command(flatten)]
     key: KeyArgs,
@@ -132,8 +159,9 @@ pub fn code(ctx: &Context, args: CodeArgs) -> Result<()> {
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// An otpauth:// URI (from a QR code or a setup page).
-    #[arg(conflicts_with_all = ["secret", "uri"])]
+    /// An otpauth:// URI (from a QR code or a setup page). `-` reads it from standard input,
+    /// which keeps it out of `ps` and the shell's history.
+    #[arg(conflicts_with_all = ["key", "uri_source"])]
     uri_arg: Option<String>,
     #[command(flatten)]
     key: KeyArgs,
@@ -149,11 +177,11 @@ pub struct AddArgs {
 }
 
 pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
-    let key_uri = match &args.uri_arg {
-        Some(uri) => parse_uri(uri)?,
+    let key_uri = match input::read(args.uri_arg.as_deref(), None, "the URI")? {
+        Some(uri) => parse_uri(&uri)?,
         None if args.key.given() => {
             let mut k = args.key.to_key_uri(&args.issuer, &args.account)?;
-            if args.key.uri.is_some() {
+            if args.key.uri_given() {
                 if !args.issuer.is_empty() {
                     k.issuer = args.issuer.trim().to_owned();
                 }
@@ -290,6 +318,10 @@ pub fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
     let hits: Vec<&Account> = accounts.iter().filter(|a| a.matches(query)).collect();
     let exact: Vec<&Account> = hits.iter().copied().filter(|a| a.matches_exactly(query)).collect();
     match (hits.as_slice(), exact.as_slice()) {
+        // A key typed where an account was expected must not be repeated in the error.
+        ([], _) if looks_like_a_key(query) => {
+            bail!("no account matches; what was given looks like a key, so it is not repeated here (a code from a key: ninsho code --secret -)")
+        }
         ([], _) => bail!("no account matches {query:?}"),
         ([one], _) | (_, [one]) => Ok(one),
         _ => {
@@ -350,18 +382,19 @@ pub fn remove(ctx: &Context, args: QueryArgs) -> Result<()> {
 pub fn passphrase_set(ctx: &Context, new_passphrase_env: Option<String>) -> Result<()> {
     let passphrase = new_secret(new_passphrase_env.as_deref(), "New vault passphrase: ", "passphrase")?;
     let mut vault = ctx.open()?;
-    vault.set_passphrase(&passphrase)?;
+    vault.set_passphrase(&passphrase, &OsKeyring)?;
     if !ctx.json {
-        println!("The vault now also opens with this passphrase, on any PC.");
+        println!("The vault now also opens with this passphrase, on any PC. It was re-encrypted under a new key:");
+        println!("an earlier passphrase and older copies of the file open nothing saved from now on, and other PCs ask for this passphrase once.");
     }
     Ok(())
 }
 
 pub fn passphrase_remove(ctx: &Context) -> Result<()> {
     let mut vault = ctx.open()?;
-    vault.remove_passphrase()?;
+    vault.remove_passphrase(&OsKeyring)?;
     if !ctx.json {
-        println!("Passphrase removed; only this PC's keyring opens the vault now.");
+        println!("Passphrase removed, and the vault re-encrypted under a new key: only this PC's keyring opens it now.");
     }
     Ok(())
 }

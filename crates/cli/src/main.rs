@@ -4,6 +4,7 @@ mod auto_backup;
 mod backup;
 mod clock;
 mod commands;
+mod input;
 mod policy;
 mod unlock;
 
@@ -101,7 +102,8 @@ enum Command {
     /// Check this PC's clock against network time. Exit status: 0 ok, 3 warning, 4 codes
     /// will be rejected, 2 could not check.
     Clock(With<clock::ClockArgs>),
-    /// Print every account in a backup file, one JSON object per line (keys included).
+    /// Print every account in a backup file, one JSON object per line (keys included, unless
+    /// your organization forbids exports that hold keys unencrypted).
     Inspect(With<backup::InspectArgs>),
     /// Convert a backup file to another format.
     Convert(With<backup::ConvertArgs>),
@@ -111,6 +113,10 @@ enum Command {
     Export(With<backup::ExportArgs>),
     /// Read QR codes on every screen (or in picture files) and print each payload on its
     /// own line (--json: with its kind and position). Exit status 1 when none was found.
+    ///
+    /// A payload that holds line breaks (a vCard, a Wi-Fi code) still takes one line: line
+    /// breaks, tabs and other control characters are written as in JSON (\n, \r, \t,
+    /// \u001b), and a backslash as \\. --json gives each payload as a JSON string.
     Scan(With<scan::ScanArgs>),
     /// The settings your organization manages on this PC, where each comes from, and any
     /// value that could not be used.

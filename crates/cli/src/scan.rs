@@ -79,7 +79,31 @@ fn print(code: &FoundCode, source: &Source, json: bool) {
         });
         println!("{line}");
     } else {
-        println!("{}", code.payload.as_str());
+        println!("{}", OneLine(code.payload.as_str()));
+    }
+}
+
+/// A payload on one line, however many it has (a vCard or Wi-Fi code has several): line
+/// breaks, tabs and other control characters as JSON writes them (`\n`, `\t`, `\u001b`),
+/// and `\` as `\\`, so that the escapes can be undone. A terminal then never receives a
+/// control sequence from a picture either. Written piece by piece: the payload may be a key.
+struct OneLine<'a>(&'a str);
+
+impl std::fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        for c in self.0.chars() {
+            match c {
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                // U+2028 and U+2029 end lines too in some editors and languages.
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => write!(f, "\\u{:04x}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
     }
 }
 

@@ -110,12 +110,14 @@ impl Context {
 
     /// After a passphrase unlock, let this PC's keyring open the vault from now on. A
     /// keyring that can't be reached is not an error here: the passphrase still works.
+    /// Said on stderr with --json too: the vault file changed, and whoever can use this
+    /// user's keyring can open the vault from now on.
     fn remember_on_this_pc(&self, vault: &mut Vault) {
         if vault.keyring_opens(&OsKeyring) {
             return;
         }
-        if vault.add_keyring_slot(&OsKeyring).is_ok() && !self.json {
-            eprintln!("This PC's keyring now opens the vault without the passphrase.");
+        if vault.add_keyring_slot(&OsKeyring).is_ok() {
+            eprintln!("ninsho: from now on, this PC's keyring opens the vault without the passphrase.");
         }
     }
 }

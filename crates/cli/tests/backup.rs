@@ -68,7 +68,7 @@ fn samples_read_with_the_right_accounts_and_codes() {
 
     let (twofas, stderr) = inspect(&env, &sample("services.2fas"));
     assert_eq!(twofas.len(), 2);
-    assert!(stderr.contains("service 3 (Broken): the key contains '0'"), "{stderr}");
+    assert!(stderr.contains("service 3 (Broken): the key contains a digit other than 2–7"), "{stderr}");
 
     // oathtool does TOTP with any algorithm but HOTP with SHA1 only.
     #[cfg(not(windows))]
@@ -132,6 +132,38 @@ fn converts_to_every_format_and_back() {
             assert_eq!(item["code"], twin["code"], "{format}: {item}");
         }
     }
+}
+
+/// An export holds keys: only the user may read it, a crash never leaves half of it, and a
+/// symbolic link planted where it goes does not send the keys elsewhere.
+#[cfg(unix)]
+#[test]
+fn written_files_are_private_whole_and_never_written_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let env = Env::new();
+    let convert = |out: &Path| env.cmd().args(["convert", "--to", "otpauth", "-o"]).arg(out).arg(sample("authenticator.txt")).output().unwrap();
+    let (original, _) = inspect(&env, &sample("authenticator.txt"));
+
+    let out = env.dir.path().join("keys.txt");
+    std::fs::write(&out, "x".repeat(100_000)).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    ok(convert(&out));
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    let (back, _) = inspect(&env, &out);
+    assert_eq!(back.len(), original.len(), "the longer old file is replaced whole");
+
+    let elsewhere = env.dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "not yours").unwrap();
+    let link = env.dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    ok(convert(&link));
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "not yours", "the link's target is untouched");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_file(), "the link itself was replaced");
+    assert_eq!(std::fs::metadata(&link).unwrap().permissions().mode() & 0o777, 0o600);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(env.dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]

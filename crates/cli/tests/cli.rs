@@ -45,7 +45,7 @@ fn malformed_input_gets_one_line_naming_the_problem() {
     let env = Env::new();
     let long_name = "x".repeat(1001);
     let cases: &[(&[&str], &str)] = &[
-        (&["code", "--secret", "JBSW1"], "'1', which is not a base32 letter"),
+        (&["code", "--secret", "JBSW1"], "the key contains a digit other than 2–7, which no base32 key holds (check for the letter O"),
         (&["code", "--secret", ""], "the key is empty"),
         (&["code", "--secret", "JBSWY3DPEHPK3PXP", "--digits", "9"], "9 digits is not supported"),
         (&["code", "--secret", "JBSWY3DPEHPK3PXP", "--period", "0"], "period of 0 seconds"),
@@ -73,6 +73,102 @@ fn malformed_input_gets_one_line_naming_the_problem() {
     // Usage errors are clap's, with exit status 2.
     let out = env.run(&["code", "--digits", "8"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A key on the command line is shown by `ps` to every user and kept in the shell's
+/// history; standard input and an environment variable are not.
+#[test]
+fn keys_and_uris_come_from_standard_input_or_a_variable() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let env = Env::new();
+    let with_stdin = |args: &[&str], input: &[u8]| {
+        let mut child = env.cmd().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        // Too much input: ninsho stops reading at its limit, and the rest finds no reader.
+        let _ = child.stdin.take().unwrap().write_all(input);
+        child.wait_with_output().unwrap()
+    };
+    let key = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let uri = format!("otpauth://totp/x?secret={key}&digits=8");
+    let want = ok(env.run(&["code", "--secret", key, "--digits", "8", "--time", "59"]));
+    assert_eq!(want, "94287082\n");
+    assert_eq!(ok(with_stdin(&["code", "--secret", "-", "--digits", "8", "--time", "59"], format!("{key}\n").as_bytes())), want);
+    assert_eq!(ok(with_stdin(&["code", "--uri", "-", "--time", "59"], uri.as_bytes())), want);
+    assert_eq!(ok(env.cmd().args(["code", "--secret-env", "K", "--digits", "8", "--time", "59"]).env("K", key).output().unwrap()), want);
+    assert_eq!(ok(env.cmd().args(["code", "--uri-env", "U", "--time", "59"]).env("U", &uri).output().unwrap()), want);
+
+    // `add` takes its positional URI from standard input too (a vault with a passphrase:
+    // this test needs no keyring).
+    let add = |args: &[&str], input: &[u8]| {
+        let mut child = env
+            .cmd_without_keyring()
+            .args(["--passphrase-env", "VP", "add"])
+            .args(args)
+            .env("VP", "pass")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    ok(add(&["-"], b"otpauth://totp/Payroll:sato?secret=JBSWY3DPEHPK3PXP&issuer=Payroll\n"));
+    ok(add(&["--secret", "-", "--account", "b-sato", "--digits", "8"], b"KRUGKIDROVUWG2ZAMJZG653O"));
+    let list = json(env.cmd_without_keyring().args(["--passphrase-env", "VP", "--json", "list"]).env("VP", "pass").output().unwrap());
+    assert_eq!((list[0]["issuer"].as_str(), list[1]["account"].as_str(), list[1]["digits"].as_u64()), (Some("Payroll"), Some("b-sato"), Some(8)));
+
+    let unset = err(env.run(&["code", "--secret-env", "NINSHO_TEST_NOT_SET"]));
+    assert!(unset.contains("NINSHO_TEST_NOT_SET (named by --secret-env) is not set"), "{unset}");
+    let flood = err(with_stdin(&["code", "--secret", "-"], &vec![b'A'; 70 * 1024]));
+    assert!(flood.contains("the key on standard input is longer than 64 KB"), "{flood}");
+    let both = env.run(&["code", "--secret", key, "--secret-env", "K"]);
+    assert_eq!(both.status.code(), Some(2), "one key at a time");
+    let help = ok(env.run(&["add", "--help"]));
+    assert!(help.contains("--secret-env <VAR>") && help.contains("`ps`"), "{help}");
+}
+
+/// Errors reach terminals, logs and support mails: whatever was pasted where, none of them
+/// repeats a piece of the key.
+#[test]
+fn no_error_repeats_any_part_of_a_key() {
+    let env = Env::new();
+    let key = "KRSXG5BAOZSXE6JANZWKY3SMV2A6ZLT"; // valid base32 of 19 bytes
+    let bad_char = "KRSXG5BAOZSXE6J1NZWKY3SMV2A6ZLT";
+    let bad_length = "KRSXG5BAOZSXE6JANZWKY3SMV2A6ZL";
+    let run = |args: &[&str]| env.cmd_without_keyring().env("VP", "pass").env("K", bad_char).args(args).output().unwrap();
+    ok(run(&["--passphrase-env", "VP", "add", "--secret", key, "--account", "sato"]));
+    let cases: Vec<Vec<String>> = [
+        vec!["add", key],
+        vec!["add", &format!("otpauth:{key}")],
+        vec!["add", &format!("otpauth://{key}")],
+        vec!["add", &format!("otpauth://{key}/sato?secret={key}")],
+        vec!["add", "--uri", key, "--account", "x"],
+        vec!["code", "--uri", key],
+        vec!["code", "--uri", &format!("otpauth://totp/x?secret={bad_char}")],
+        vec!["code", "--secret", bad_char],
+        vec!["code", "--secret", &bad_char.to_lowercase()],
+        vec!["code", "--secret", bad_length],
+        vec!["code", "--secret-env", "K"],
+        vec!["--passphrase-env", "VP", "code", key],
+        vec!["--passphrase-env", "VP", "remove", key],
+    ]
+    .into_iter()
+    .map(|args| args.into_iter().map(str::to_owned).collect())
+    .collect();
+    let pieces: Vec<String> =
+        [key, bad_char, bad_length].iter().flat_map(|k| k.as_bytes().windows(4).map(|w| String::from_utf8(w.to_vec()).unwrap())).collect();
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let message = err(run(&args)).to_uppercase();
+        let shown: Vec<&String> = pieces.iter().filter(|p| message.contains(p.as_str())).collect();
+        assert!(shown.is_empty(), "{args:?} repeats {shown:?}: {message}");
+    }
+    let named = err(run(&["add", key]));
+    assert!(named.contains("this is a key, not an otpauth:// URI; give it with --secret"), "{named}");
+    let named = err(run(&["code", "--secret", bad_char]));
+    assert!(named.contains("a digit other than 2–7"), "{named}");
 }
 
 #[test]

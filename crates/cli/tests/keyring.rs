@@ -108,11 +108,57 @@ fn passphrase_opens_on_a_pc_whose_keyring_lacks_the_key_and_enrolls_it() {
     assert!(wrong.contains("passphrase is wrong"), "{wrong}");
 
     let out = env.cmd().args(["--passphrase-env", "P", "list"]).env("P", "春の合言葉").output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("now opens the vault"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(ENROLLED), "{}", String::from_utf8_lossy(&out.stderr));
     ok(out);
     assert_eq!(slot_users(&env.vault()).len(), 2, "this PC got its own keyring slot");
     // From now on no passphrase is needed here.
     assert!(ok(env.run(&["list"])).contains("Payroll"));
+}
+
+const ENROLLED: &str = "ninsho: from now on, this PC's keyring opens the vault without the passphrase.";
+
+/// Scripts use --json; the keyring slot a passphrase unlock adds changes who can open the
+/// vault, so it is said on stderr there too (stdout stays JSON), once.
+#[test]
+fn a_passphrase_unlock_that_enrolls_this_pc_says_so_with_json_too() {
+    require_keyring();
+    let env = Env::new();
+    ok(env.run(&["add", "otpauth://totp/Payroll:sato?secret=JBSWY3DPEHPK3PXP&issuer=Payroll"]));
+    ok(env.cmd().args(["passphrase", "set", "--new-passphrase-env", "NEWPASS"]).env("NEWPASS", "春の合言葉").output().unwrap());
+    os_keyring::delete(&slot_users(&env.vault())[0]);
+
+    let out = env.cmd().args(["--json", "--passphrase-env", "P", "list"]).env("P", "春の合言葉").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(stderr.trim_end(), ENROLLED);
+    assert_eq!(json(out)[0]["issuer"], "Payroll");
+    let again = env.cmd().args(["--json", "--passphrase-env", "P", "list"]).env("P", "春の合言葉").output().unwrap();
+    assert!(again.stderr.is_empty(), "nothing new to say: {}", String::from_utf8_lossy(&again.stderr));
+}
+
+#[test]
+fn a_new_passphrase_rotates_the_key_and_this_pcs_old_keyring_entry_goes() {
+    require_keyring();
+    let env = Env::new();
+    ok(env.run(&["add", "otpauth://totp/Payroll:sato?secret=JBSWY3DPEHPK3PXP&issuer=Payroll"]));
+    ok(env.cmd().args(["passphrase", "set", "--new-passphrase-env", "NEWPASS"]).env("NEWPASS", "一つ目").output().unwrap());
+    let before = slot_users(&env.vault());
+    let old_copy = std::fs::read(env.vault()).unwrap();
+    let out = ok(env.cmd().args(["passphrase", "set", "--new-passphrase-env", "NEWPASS"]).env("NEWPASS", "二つ目").output().unwrap());
+    assert!(out.contains("new key"), "{out}");
+    let after = slot_users(&env.vault());
+    assert_eq!(after.len(), 1, "one keyring slot, this PC's");
+    assert_ne!(after, before, "a new keyring entry for the new key");
+    assert!(!os_keyring::holds(&before[0]), "the old key's keyring entry is deleted");
+    assert!(os_keyring::holds(&after[0]));
+    assert!(ok(env.run(&["list"])).contains("Payroll"), "the keyring still opens it without a prompt");
+
+    // An old copy of the file with the old passphrase gives nothing saved since.
+    os_keyring::delete(&after[0]);
+    let wrong = err(env.cmd().args(["--passphrase-env", "P", "list"]).env("P", "一つ目").output().unwrap());
+    assert!(wrong.contains("passphrase is wrong"), "{wrong}");
+    let backup = std::path::PathBuf::from(format!("{}.bak", env.vault().display()));
+    assert_ne!(std::fs::read(&backup).unwrap(), old_copy, "the .bak is not the old file");
+    assert!(ok(env.cmd().args(["--passphrase-env", "P", "list"]).env("P", "二つ目").output().unwrap()).contains("Payroll"));
 }
 
 /// A session without a keyring is a Linux situation (no Secret Service on the bus).

@@ -162,6 +162,30 @@ fn picture_files_png_and_jpeg() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a PNG or JPEG"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// "One payload per line" holds for payloads with line breaks: a vCard's are written as
+/// `\r\n`, a backslash as `\\`, and a terminal control sequence is defused; --json keeps
+/// the exact text.
+#[test]
+fn a_payload_with_line_breaks_takes_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let vcard = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:佐藤 花子\r\nNOTE:C:\\共有\tdesk\u{1b}[2J\u{2028}end\r\nEND:VCARD";
+    let mut page = GrayImage::from_pixel(700, 700, image::Luma([250]));
+    imageops::replace(&mut page, &render_code(vcard, EcLevel::M, 3, 4), 100, 100);
+    let png = dir.path().join("card.png");
+    page.save(&png).unwrap();
+
+    let out = Command::new(BIN).args(["scan", "--image"]).arg(&png).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, "BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nFN:佐藤 花子\\r\\nNOTE:C:\\\\共有\\tdesk\\u001b[2J\\u2028end\\r\\nEND:VCARD\n");
+    let out = Command::new(BIN).args(["scan", "--json", "--image"]).arg(&png).output().unwrap();
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(lines[0]).unwrap()["payload"], vcard);
+    let help = String::from_utf8(Command::new(BIN).args(["scan", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("still takes one line"), "{help}");
+}
+
 #[test]
 fn a_microsoft_authenticator_code_is_named_with_the_way_to_a_standard_code() {
     let dir = tempfile::tempdir().unwrap();

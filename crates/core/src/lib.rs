@@ -10,6 +10,7 @@ pub mod clock;
 pub mod otp;
 pub mod paths;
 pub mod policy;
+pub mod private_file;
 pub mod qr;
 pub mod secret;
 pub mod vault;

@@ -24,14 +24,30 @@ static BASE32_LENIENT: LazyLock<Encoding> = LazyLock::new(|| {
 #[zeroize(drop)]
 pub struct Secret(Vec<u8>);
 
+/// The messages name the kind of character, never the character: they end up in terminals,
+/// logs and support mails, and even one letter is part of the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretError {
     #[error("the key is empty")]
     Empty,
-    #[error("the key contains {0:?}, which is not a base32 letter (A–Z, 2–7)")]
+    /// The character is kept for the app, which shows it beside the field it was typed in.
+    #[error("the key contains {}, which no base32 key holds ({})", kind_of(*.0).0, kind_of(*.0).1)]
     InvalidCharacter(char),
     #[error("the key has {0} base32 letters, a length no key can have (check for a missing or extra letter)")]
     InvalidLength(usize),
+}
+
+/// What a character that no base32 key holds is, in words, and what to check.
+fn kind_of(c: char) -> (&'static str, &'static str) {
+    const ONLY: &str = "only A–Z and 2–7";
+    match c {
+        '0' | '1' | '8' | '9' => ("a digit other than 2–7", "check for the letter O typed as 0, or I as 1"),
+        c if c.is_alphabetic() => ("a letter outside A–Z", ONLY),
+        c if c.is_control() => ("a control character", ONLY),
+        c if c.is_whitespace() => ("a space other than a plain one", ONLY),
+        c if c.is_ascii_punctuation() => ("a punctuation mark", "only A–Z and 2–7; spaces, hyphens and = may stand between them"),
+        _ => ("a symbol", ONLY),
+    }
 }
 
 impl Secret {
@@ -134,6 +150,22 @@ mod tests {
         assert_eq!(Secret::from_base32("  "), Err(SecretError::Empty));
         assert_eq!(Secret::from_base32("JBSW1"), Err(SecretError::InvalidCharacter('1')));
         assert_eq!(Secret::from_base32("JBSWY3DPE"), Err(SecretError::InvalidLength(9)));
+    }
+
+    #[test]
+    fn errors_name_the_kind_of_character_never_the_character() {
+        for (one, other, kind) in [
+            ('1', '9', "a digit other than 2–7"),
+            ('Ä', 'ж', "a letter outside A–Z"),
+            ('\u{7}', '\u{1b}', "a control character"),
+            ('\u{2028}', '\u{1680}', "a space other than a plain one"),
+            ('+', '#', "a punctuation mark"),
+            ('€', '→', "a symbol"),
+        ] {
+            let shown = |c: char| Secret::from_base32(&format!("JBSW{c}Y3DP")).unwrap_err().to_string();
+            assert!(shown(one).contains(kind), "{}", shown(one));
+            assert_eq!(shown(one), shown(other), "the message does not depend on the character");
+        }
     }
 
     #[test]

@@ -21,11 +21,16 @@ pub struct KeyUri {
     pub otp: Otp,
 }
 
+/// Text from the input is quoted only where it cannot be part of a key (a key has no `:` or
+/// `/`): errors reach terminals, logs and support mails, and a key pasted where a URI was
+/// expected used to be repeated in them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UriError {
-    #[error("this is not an otpauth:// URI (it starts with {0:?})")]
+    /// The scheme, when the text has one; empty otherwise.
+    #[error("this is not an otpauth:// URI{}", quoted(" (it starts with ", .0, ")"))]
     NotOtpauth(String),
-    #[error("unknown code type {0:?} after otpauth:// (expected totp or hotp)")]
+    /// The type, when a `/` ends it and it is short; empty otherwise.
+    #[error("unknown code type{} after otpauth:// (expected totp or hotp)", quoted(" ", .0, ""))]
     UnknownType(String),
     #[error("the URI has no secret= parameter")]
     MissingSecret,
@@ -43,6 +48,18 @@ pub enum UriError {
     Otp(#[from] OtpError),
     #[error(transparent)]
     Name(#[from] crate::account::NameTooLong),
+}
+
+fn quoted(before: &str, text: &str, after: &str) -> String {
+    if text.is_empty() { String::new() } else { format!("{before}{text:?}{after}") }
+}
+
+/// A URI scheme as RFC 3986 spells one, followed by `://`.
+fn scheme_of(text: &str) -> Option<&str> {
+    let (scheme, _) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (valid && scheme.len() <= 32).then_some(scheme)
 }
 
 #[derive(Default)]
@@ -82,10 +99,13 @@ impl std::str::FromStr for KeyUri {
         let text = text.trim();
         let (scheme, rest) = text.split_once("://").unwrap_or((text, ""));
         if !scheme.eq_ignore_ascii_case("otpauth") {
-            return Err(UriError::NotOtpauth(scheme.chars().take(20).collect()));
+            return Err(UriError::NotOtpauth(scheme_of(text).unwrap_or_default().to_owned()));
         }
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (kind, label) = path.split_once('/').unwrap_or((path, ""));
+        let (kind, label, kind_ended) = match path.split_once('/') {
+            Some((kind, label)) => (kind, label, true),
+            None => (path, "", false),
+        };
 
         let mut params = Params::default();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -115,7 +135,10 @@ impl std::str::FromStr for KeyUri {
                 Method::Totp { period }
             }
             "hotp" => Method::Hotp { counter: params.counter.as_deref().map(|c| number("counter", c)).transpose()?.unwrap_or(0) },
-            _ => return Err(UriError::UnknownType(kind.chars().take(20).collect())),
+            _ => {
+                let shown = if kind_ended && kind.len() <= 10 { kind } else { "" };
+                return Err(UriError::UnknownType(shown.to_owned()));
+            }
         };
         let algorithm = params.algorithm.as_deref().map(str::parse).transpose()?.unwrap_or_default();
         let digits = params.digits.as_deref().map(|d| number("digits", d)).transpose()?.unwrap_or(6);
@@ -243,11 +266,14 @@ mod tests {
         use UriError::*;
         let cases: Vec<(&str, UriError)> = vec![
             ("", NotOtpauth(String::new())),
-            ("JBSWY3DPEHPK3PXP", NotOtpauth("JBSWY3DPEHPK3PXP".into())),
+            ("JBSWY3DPEHPK3PXP", NotOtpauth(String::new())),
+            ("otpauth:/totp/A?secret=JBSWY3DPEHPK3PXP", NotOtpauth(String::new())),
             ("https://example.com/?secret=JBSWY3DPEHPK3PXP", NotOtpauth("https".into())),
             ("otpauth-migration://offline?data=abc", NotOtpauth("otpauth-migration".into())),
             ("otpauth://motp/A?secret=JBSWY3DPEHPK3PXP", UnknownType("motp".into())),
             ("otpauth:///A?secret=JBSWY3DPEHPK3PXP", UnknownType(String::new())),
+            ("otpauth://JBSWY3DPEHPK3PXP", UnknownType(String::new())),
+            ("otpauth://JBSWY3DPEHPK3PXP/A?secret=JBSWY3DPEHPK3PXP", UnknownType(String::new())),
             ("otpauth://totp/A", MissingSecret),
             ("otpauth://totp/A?issuer=x", MissingSecret),
             ("otpauth://totp/A?secret=", Secret(SecretError::Empty)),
@@ -281,8 +307,21 @@ mod tests {
 
     #[test]
     fn errors_never_show_the_secret() {
-        let e = parse("otpauth://totp/A?secret=JBSWY3DPEHPK3PX1").unwrap_err().to_string();
-        assert!(!e.contains("JBSWY3DP"), "{e}");
+        for text in [
+            "otpauth://totp/A?secret=JBSWY3DPEHPK3PX1",
+            "JBSWY3DPEHPK3PXP",
+            "JBSW Y3DP EHPK 3PXP",
+            "otpauth:JBSWY3DPEHPK3PXP",
+            "otpauth://JBSWY3DPEHPK3PXP",
+            "otpauth://JBSWY3DPEHPK3PXP/A?secret=JBSWY3DPEHPK3PXP",
+        ] {
+            let e = parse(text).unwrap_err();
+            for shown in [e.to_string(), format!("{e:?}")] {
+                assert!(!shown.contains("JBSW") && !shown.contains("3PXP"), "{text}: {shown}");
+            }
+        }
+        assert_eq!(parse("").unwrap_err().to_string(), "this is not an otpauth:// URI");
+        assert_eq!(parse("https://example.com").unwrap_err().to_string(), "this is not an otpauth:// URI (it starts with \"https\")");
     }
 
     #[test]
