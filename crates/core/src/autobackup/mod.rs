@@ -207,6 +207,21 @@ pub fn prune(setting: &BackupSetting, now: u64) -> Result<Vec<PathBuf>, AutoBack
     Ok(deleted)
 }
 
+/// Deletes the backups the current password cannot open: made under an earlier password,
+/// which may be known to someone who should no longer read them (retention keeps them,
+/// since what they hold is unknown). A file unreadable for any other reason is kept.
+/// Returns what was deleted.
+pub fn remove_other_passwords(setting: &BackupSetting) -> Result<Vec<PathBuf>, AutoBackupError> {
+    let mut deleted = Vec::new();
+    for file in list(&setting.folder)? {
+        if matches!(open(&file.path, &setting.key), Ok(None)) {
+            fs::remove_file(&file.path).map_err(AutoBackupError::io(&file.path))?;
+            deleted.push(file.path);
+        }
+    }
+    Ok(deleted)
+}
+
 /// `20261201-031204Z`: the time as backup names and kept copies carry it.
 pub fn stamp(time: u64) -> String {
     file_name(time, 0).trim_start_matches(PREFIX).trim_end_matches(EXTENSION).to_owned()

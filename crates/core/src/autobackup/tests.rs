@@ -203,3 +203,23 @@ fn an_unreadable_vault_is_moved_aside_with_its_previous_copy_never_overwritten()
     assert_eq!(fs::read(crate::vault::backup_path(&aside)).unwrap(), b"older");
     assert!(!vault.exists() && !crate::vault::backup_path(&vault).exists(), "the name is free for a new vault");
 }
+
+#[test]
+fn backups_under_an_earlier_password_can_be_removed_and_the_rest_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = BackupSetting { folder: dir.path().to_owned(), key: PassphraseKey::derive("earlier password").unwrap() };
+    let old_a = write(&earlier, &[account(1)], 1_796_094_700).unwrap();
+    let old_b = write(&earlier, &[account(1), account(2)], 1_796_094_710).unwrap();
+    let current = setting(dir.path());
+    let kept = write(&current, &[account(1)], 1_796_094_720).unwrap();
+    let damaged = dir.path().join(file_name(1_796_094_730, 0));
+    fs::write(&damaged, b"NINSHO-VAULT\ncut short").unwrap();
+
+    let mut deleted = remove_other_passwords(&current).unwrap();
+    deleted.sort();
+    assert_eq!(deleted, vec![old_a.clone(), old_b.clone()]);
+    assert!(!old_a.exists() && !old_b.exists());
+    assert!(kept.exists(), "the current password's backup stays");
+    assert!(damaged.exists(), "a damaged file is not taken for another password's");
+    assert!(remove_other_passwords(&current).unwrap().is_empty());
+}

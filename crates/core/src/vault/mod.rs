@@ -366,27 +366,76 @@ impl Vault {
         })
     }
 
-    /// Adds (or replaces) the passphrase slot.
-    pub fn set_passphrase(&mut self, passphrase: &str) -> Result<()> {
-        let slot = passphrase_slot(passphrase, &self.data_key)?;
-        self.change_slots(|slots| {
-            slots.retain(|s| !matches!(s, Slot::Passphrase { .. }));
-            slots.push(slot);
-            Ok(())
-        })
+    /// Sets (or changes) the passphrase, under a new data key: an old passphrase, an old
+    /// copy of the file (a roaming profile, a sync history, the `.bak`) and other PCs'
+    /// keyring slots open nothing saved from now on. This PC's keyring gets a new slot if
+    /// it had one; other PCs ask for the new passphrase once.
+    pub fn set_passphrase(&mut self, passphrase: &str, keyring: &dyn KeyStore) -> Result<()> {
+        self.rekey(keyring, Some(passphrase))
     }
 
-    pub fn remove_passphrase(&mut self) -> Result<()> {
-        self.change_slots(|slots| {
-            if !slots.iter().any(|s| matches!(s, Slot::Keyring { .. })) {
-                return Err(VaultError::LastSlot);
+    /// Removes the passphrase, under a new data key: the vault then opens only with this
+    /// PC's keyring (other PCs' slots go with the old key, and no passphrase is left to
+    /// enroll them again).
+    pub fn remove_passphrase(&mut self, keyring: &dyn KeyStore) -> Result<()> {
+        if !self.has_passphrase() {
+            return Err(VaultError::NoPassphraseSlot);
+        }
+        self.rekey(keyring, None)
+    }
+
+    /// The new key's slots are made (and this PC's new keyring entry saved) before the file
+    /// is replaced, and the old keyring entries deleted only after, so a failure at any
+    /// step leaves a vault that opens the way it did.
+    fn rekey(&mut self, keyring: &dyn KeyStore, passphrase: Option<&str>) -> Result<()> {
+        let _lock = lock(&self.path)?;
+        let (header, contents) = self.read_current()?;
+        let keep_keyring =
+            header.slots.iter().any(|s| matches!(s, Slot::Keyring { .. })) && unlock_data_key(&header, Unlock::Keyring(keyring)).is_ok();
+        if !keep_keyring && passphrase.is_none() {
+            return Err(VaultError::LastSlot);
+        }
+        let data_key = crypto::random_key()?;
+        let mut slots = Vec::new();
+        if let Some(passphrase) = passphrase {
+            slots.push(passphrase_slot(passphrase, &data_key)?);
+        }
+        if keep_keyring {
+            slots.push(keyring_slot(keyring, &data_key)?);
+        }
+        let new_keyring_slot = slots.iter().find(|s| matches!(s, Slot::Keyring { .. })).map(Slot::id);
+        // A new id: another process that has the vault open with the old key is told the
+        // file was replaced, instead of finding it undecryptable and calling it damaged.
+        let new_header = Header { version: header.version, vault_id: Uuid::new_v4(), slots };
+        let mut extras = contents.extras;
+        forget_old_deletions(&mut extras.deleted, unix_now());
+        let written = seal_file(&new_header, &data_key, &contents.accounts, &extras)
+            .and_then(|bytes| storage::replace_forgetting_previous(&self.path, &bytes).map_err(io_error(&self.path)));
+        if let Err(e) = written {
+            if let Some(id) = new_keyring_slot {
+                let _ = keyring.delete(&id);
             }
-            if !slots.iter().any(|s| matches!(s, Slot::Passphrase { .. })) {
-                return Err(VaultError::NoPassphraseSlot);
+            return Err(e);
+        }
+        for slot in &header.slots {
+            if let Slot::Keyring { id, .. } = slot
+                && keyring.load(id).ok().flatten().is_some()
+            {
+                let _ = keyring.delete(id);
             }
-            slots.retain(|s| !matches!(s, Slot::Passphrase { .. }));
-            Ok(())
-        })
+        }
+        self.header = new_header;
+        self.data_key = data_key;
+        self.accounts = contents.accounts;
+        *self.extras = extras;
+        Ok(())
+    }
+
+    /// Whether `passphrase` opens this vault as it is open now (not merely some file at its
+    /// path): the lock's passphrase check.
+    pub fn check_passphrase(&self, passphrase: &str) -> Result<()> {
+        let key = unlock_data_key(&self.header, Unlock::Passphrase(passphrase))?;
+        if key.as_ref() == self.data_key.as_ref() { Ok(()) } else { Err(VaultError::WrongPassphrase) }
     }
 
     /// Lets this PC's keyring open the vault from now on (after it was opened with the

@@ -99,27 +99,50 @@ fn retry_while_held(patience: Duration, mut attempt: impl FnMut() -> io::Result<
 /// Replaces `path` with `bytes` so that a crash at any instant leaves either the old or
 /// the new file, never a mix. The old file is kept as `<path>.bak`.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = write_temp(path, bytes)?;
+    if path.exists() {
+        keep_as_backup(path)?;
+    }
+    rename_durably(&tmp, path)
+}
+
+/// Like [`replace`], but `<path>.bak` becomes a copy of the new file: after a key change
+/// the previous file must not survive beside it, since the old key still opens it. The
+/// old `.bak` goes first, so a crash before the rename leaves the old file and no backup.
+pub fn replace_forgetting_previous(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = write_temp(path, bytes)?;
+    remove_if_present(&backup_path(path))?;
+    rename_durably(&tmp, path)?;
+    keep_as_backup(path)
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let tmp = sibling(path, ".tmp");
     let mut file = private_options().write(true).create(true).truncate(true).open(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
-    drop(file);
+    Ok(tmp)
+}
 
-    if path.exists() {
-        let backup = backup_path(path);
-        match fs::remove_file(&backup) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        // A hard link keeps the previous version without copying it; some file systems
-        // (FAT on USB sticks) have none, so copy there.
-        if fs::hard_link(path, &backup).is_err() {
-            fs::copy(path, &backup)?;
-            // Windows flushes only through a handle open for writing.
-            OpenOptions::new().write(true).open(&backup)?.sync_all()?;
-        }
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
-    rename_durably(&tmp, path)
+}
+
+/// `<path>.bak` becomes the file as it is now.
+fn keep_as_backup(path: &Path) -> io::Result<()> {
+    let backup = backup_path(path);
+    remove_if_present(&backup)?;
+    // A hard link keeps the previous version without copying it; some file systems
+    // (FAT on USB sticks) have none, so copy there.
+    if fs::hard_link(path, &backup).is_err() {
+        fs::copy(path, &backup)?;
+        // Windows flushes only through a handle open for writing.
+        OpenOptions::new().write(true).open(&backup)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// Writes a file that must not exist yet; the caller holds the [`WriteLock`], so no other
@@ -177,6 +200,10 @@ mod tests {
         replace(&path, b"three").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"three");
         assert_eq!(fs::read(backup_path(&path)).unwrap(), b"two");
+        assert!(!sibling(&path, ".tmp").exists());
+        replace_forgetting_previous(&path, b"four").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"four");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"four", "the previous file is gone");
         assert!(!sibling(&path, ".tmp").exists());
     }
 

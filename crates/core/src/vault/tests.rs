@@ -68,7 +68,7 @@ fn passphrase_slot_opens_on_another_pc_and_enrolls_its_keyring() {
     let store = MemoryKeyStore::default();
     let (path, mut vault) = keyring_vault(&dir, &store);
     add(&mut vault, 1);
-    vault.set_passphrase("合言葉 correct horse").unwrap();
+    vault.set_passphrase("合言葉 correct horse", &store).unwrap();
     assert!(vault.has_passphrase());
 
     let second_pc = MemoryKeyStore::default();
@@ -82,9 +82,14 @@ fn passphrase_slot_opens_on_another_pc_and_enrolls_its_keyring() {
     Vault::open(&path, Unlock::Keyring(&second_pc)).unwrap();
     Vault::open(&path, Unlock::Keyring(&store)).unwrap();
 
-    there.remove_passphrase().unwrap();
+    there.remove_passphrase(&second_pc).unwrap();
     assert!(matches!(Vault::open(&path, Unlock::Passphrase("合言葉 correct horse")), Err(VaultError::NoPassphraseSlot)));
-    assert!(matches!(there.remove_passphrase(), Err(VaultError::NoPassphraseSlot)));
+    assert!(matches!(there.remove_passphrase(&second_pc), Err(VaultError::NoPassphraseSlot)));
+    Vault::open(&path, Unlock::Keyring(&second_pc)).unwrap();
+    assert!(
+        matches!(Vault::open(&path, Unlock::Keyring(&store)), Err(VaultError::NoWayToUnlock)),
+        "the first PC's slot went with the old key, and no passphrase is left to enroll it again"
+    );
 }
 
 #[test]
@@ -92,7 +97,7 @@ fn passphrase_only_vault_keeps_its_last_slot() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let mut vault = Vault::create(&path, None, Some("pass")).unwrap();
-    assert!(matches!(vault.remove_passphrase(), Err(VaultError::LastSlot)));
+    assert!(matches!(vault.remove_passphrase(&MemoryKeyStore::default()), Err(VaultError::LastSlot)));
     Vault::open(&path, Unlock::Passphrase("ｐａｓｓ")).unwrap();
     let store = MemoryKeyStore::default();
     assert!(matches!(Vault::open(&path, Unlock::Keyring(&store)), Err(VaultError::NoKeyOnThisPc)));
@@ -282,4 +287,132 @@ fn the_backup_setting_is_kept_in_the_vault_and_its_key_opens_what_it_sealed() {
     let other = PassphraseKey::derive("backup pass").unwrap();
     assert_eq!(other.open(&sealed).unwrap(), None, "another salt: only the password can tell");
     assert!(!format!("{setting:?}").contains("pass"));
+}
+
+/// The data key a file's passphrase slot gives, read the way an attacker holding an old
+/// copy of the file and its old passphrase would.
+fn key_from_copy(bytes: &[u8], passphrase: &str) -> Key {
+    let envelope = envelope::decode(bytes).unwrap();
+    unlock_data_key(&envelope.header, Unlock::Passphrase(passphrase)).unwrap()
+}
+
+fn opens_with_key(bytes: &[u8], key: &Key) -> bool {
+    let envelope = envelope::decode(bytes).unwrap();
+    decrypt_plain(Path::new("v"), &envelope, key).is_ok()
+}
+
+#[test]
+fn changing_the_passphrase_rotates_the_data_key_and_forgets_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (path, mut vault) = keyring_vault(&dir, &store);
+    add(&mut vault, 1);
+    add(&mut vault, 2);
+    vault.set_passphrase("old one", &store).unwrap();
+    let second_pc = MemoryKeyStore::default();
+    Vault::open(&path, Unlock::Passphrase("old one")).unwrap().add_keyring_slot(&second_pc).unwrap();
+    let old_copy = std::fs::read(&path).unwrap();
+    let old_key = key_from_copy(&old_copy, "old one");
+
+    vault.set_passphrase("new one", &store).unwrap();
+    let now = std::fs::read(&path).unwrap();
+    assert!(!opens_with_key(&now, &old_key), "an old copy and its passphrase no longer open the vault");
+    assert_eq!(std::fs::read(backup_path(&path)).unwrap(), now, "the .bak holds the new file, not the old header");
+    assert!(matches!(Vault::open(&path, Unlock::Passphrase("old one")), Err(VaultError::WrongPassphrase)));
+    assert_eq!(Vault::open(&path, Unlock::Passphrase("new one")).unwrap().accounts(), vault.accounts());
+    assert_eq!(Vault::open(&path, Unlock::Keyring(&store)).unwrap().accounts(), vault.accounts(), "this PC's keyring still opens it");
+    assert_eq!(store.0.borrow().len(), 1, "this PC's old keyring entry is deleted");
+    assert!(matches!(Vault::open(&path, Unlock::Keyring(&second_pc)), Err(VaultError::NoKeyOnThisPc)), "another PC asks for the new passphrase");
+
+    vault.remove_passphrase(&store).unwrap();
+    let after_removal = std::fs::read(&path).unwrap();
+    assert!(!opens_with_key(&after_removal, &key_from_copy(&now, "new one")), "removing the passphrase rotates too");
+    assert_eq!(Vault::open(&path, Unlock::Keyring(&store)).unwrap().accounts(), vault.accounts());
+    add(&mut vault, 3);
+    assert_eq!(Vault::open(&path, Unlock::Keyring(&store)).unwrap().accounts().len(), 3, "the vault in memory goes on saving under the new key");
+}
+
+#[test]
+fn another_process_with_the_old_key_is_told_the_vault_was_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (path, mut vault) = keyring_vault(&dir, &store);
+    let mut other = Vault::open(&path, Unlock::Keyring(&store)).unwrap();
+    vault.set_passphrase("p", &store).unwrap();
+    assert!(matches!(other.empty_deleted(), Err(VaultError::Replaced(_))));
+}
+
+#[test]
+fn the_passphrase_check_is_against_the_open_vault_not_the_file_at_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = MemoryKeyStore::default();
+    let (path, mut vault) = keyring_vault(&dir, &store);
+    vault.set_passphrase("ours", &store).unwrap();
+    vault.check_passphrase("ours").unwrap();
+    assert!(matches!(vault.check_passphrase("theirs"), Err(VaultError::WrongPassphrase)));
+
+    let elsewhere = dir.path().join("planted");
+    Vault::create(&elsewhere, None, Some("theirs")).unwrap();
+    std::fs::rename(&elsewhere, &path).unwrap();
+    Vault::open(&path, Unlock::Passphrase("theirs")).unwrap();
+    assert!(matches!(vault.check_passphrase("theirs"), Err(VaultError::WrongPassphrase)), "a planted file's passphrase unlocks nothing");
+    vault.check_passphrase("ours").unwrap();
+}
+
+/// Writes `original` with other slots in its header (its contents then no longer decrypt,
+/// but the header is all that is read before a key is derived).
+fn rewrite_slots(path: &Path, original: &[u8], slots: Vec<Slot>) {
+    let envelope = envelope::decode(original).unwrap();
+    let header = Header { slots, ..envelope.header.clone() };
+    fs::write(path, envelope::encode(&envelope::header_bytes(&header), &envelope.nonce, envelope.ciphertext)).unwrap();
+}
+
+/// Before the caps, each refused file had every slot derived, twice (vault, then transfer):
+/// the genuine one and 1 GiB × 20 passes (a minute in all), or two hundred of about a
+/// second each (minutes).
+#[test]
+fn vault_and_transfer_files_asking_for_costly_or_countless_argon2_are_refused_before_deriving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.ninsho");
+    Vault::create(&path, None, Some("ours")).unwrap();
+    let original = fs::read(&path).unwrap();
+    let genuine = envelope::decode(&original).unwrap().header.slots.remove(0);
+    let Slot::Passphrase { id, salt, nonce, wrapped_key, .. } = genuine.clone() else { panic!("{genuine:?}") };
+    let costing = |m_cost, t_cost, p_cost| Slot::Passphrase {
+        id,
+        kdf: KdfParams { m_cost, t_cost, p_cost },
+        salt: salt.clone(),
+        nonce,
+        wrapped_key: wrapped_key.clone(),
+    };
+    let refused = |slots: Vec<Slot>| {
+        rewrite_slots(&path, &original, slots);
+        let transfer = fs::read(&path).unwrap();
+        match (Vault::open(&path, Unlock::Passphrase("wrong")), open_transfer(&transfer, "wrong")) {
+            (
+                Err(VaultError::Format { source: EnvelopeError::TooCostly(a), .. }),
+                Err(VaultError::Format { source: EnvelopeError::TooCostly(b), .. }),
+            ) => {
+                assert_eq!(a, b);
+                (a.what, a.value, a.max)
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(refused(vec![genuine.clone(), costing(1024 * 1024, 20, 16)]), ("Argon2 memory in KiB", 1024 * 1024, 256 * 1024));
+    assert_eq!(refused(vec![costing(64 * 1024, 20, 1)]), ("Argon2 memory × passes in KiB", 64 * 1024 * 20, KdfParams::MAX_WORK));
+    assert_eq!(refused(vec![costing(256 * 1024, 3, 1); 200]), ("passphrase slots", 200, 2));
+
+    rewrite_slots(&path, &original, vec![genuine]);
+    assert!(Vault::open(&path, Unlock::Passphrase("ours")).is_ok(), "the default cost opens");
+    let message = VaultError::Format {
+        path: path.clone(),
+        source: EnvelopeError::TooCostly(crypto::TooCostly { what: "passphrase slots", value: 200, max: 2 }),
+    };
+    assert!(
+        message.to_string().ends_with(
+            "cannot be opened: the file asks for far more key derivation than Ninsho ever does (passphrase slots: 200, at most 2), so the passphrase was not tried"
+        ),
+        "{message}"
+    );
 }
