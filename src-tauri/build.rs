@@ -68,6 +68,7 @@ fn main() {
         "undelete",
         "empty_deleted",
         "backup_list",
+        "backup_forget_earlier",
         "restore_preview",
         "restore_replace",
         "recover_from_backup",

@@ -3,6 +3,7 @@
 //! change, a pending one is written before the app quits. The window hears every outcome as
 //! a `backup-status` event; a failure shows as a banner until a backup succeeds.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::error::UiError;
 use crate::file_dialogs::{self, file_dialog, folder_dialog};
-use crate::state::{AppState, now};
+use crate::state::{AppState, Opened, VaultState, now};
 
 /// Long enough that typing a label or dragging rows makes one backup, short enough that
 /// closing the laptop right after a change rarely finds one pending.
@@ -26,6 +27,9 @@ const RETRY: Duration = Duration::from_secs(5 * 60);
 pub struct Backups {
     due: Mutex<Option<Instant>>,
     wake: Condvar,
+    /// The folder last chosen in the folder picker: `backup_enable` turns backups on there
+    /// and nowhere the page names.
+    picked: Mutex<Option<PathBuf>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -71,6 +75,7 @@ pub fn changed(app: &AppHandle) {
 /// Writes a backup now if backups are on, records and announces the outcome.
 fn write_now(app: &AppHandle) -> Option<Result<(), autobackup::AutoBackupError>> {
     let state = app.state::<AppState>();
+    follow_managed_folder(&state);
     let snapshot: Option<(BackupSetting, Vec<ninsho_core::Account>)> =
         state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| (s.clone(), v.accounts().to_vec())))).ok().flatten();
     let (setting, accounts) = snapshot?;
@@ -82,6 +87,7 @@ fn write_now(app: &AppHandle) -> Option<Result<(), autobackup::AutoBackupError>>
 /// The thread that writes scheduled backups and retries failed ones.
 pub fn spawn_writer(app: AppHandle) {
     std::thread::spawn(move || {
+        follow_managed_folder(&app.state::<AppState>());
         let backups = app.state::<Backups>();
         loop {
             let mut due = backups.due.lock().expect("backup lock");
@@ -116,7 +122,7 @@ pub fn backup_status(state: State<'_, AppState>) -> BackupView {
 }
 
 /// The organization's backup folder for this user, created if it is not there yet.
-fn managed_folder(state: &AppState) -> Option<Result<std::path::PathBuf, UiError>> {
+fn managed_folder(state: &AppState) -> Option<Result<PathBuf, UiError>> {
     let managed = state.policy().policy.auto_backup_folder?;
     Some(
         ninsho_core::policy::folder_for_this_user(&managed.value)
@@ -129,33 +135,57 @@ fn managed_folder(state: &AppState) -> Option<Result<std::path::PathBuf, UiError
     )
 }
 
+/// Backups set up before the organization named a folder move there, with the same
+/// password: the policy applies to an existing setting, not only to a new one.
+pub fn follow_managed_folder(state: &AppState) {
+    let Some(Ok(managed)) = managed_folder(state) else { return };
+    let _ = state.with_vault_even_locked(|v| match v.auto_backup() {
+        Some(setting) if setting.folder != managed => {
+            let moved = BackupSetting { folder: managed, key: setting.key.clone() };
+            Ok(v.set_auto_backup(Some(moved))?)
+        }
+        _ => Ok(()),
+    });
+}
+
 /// The OS folder picker; `None` when the user closed it. Where the organization set the
 /// folder, that folder, without asking.
 #[tauri::command]
 pub async fn backup_pick_folder(app: AppHandle) -> Result<Option<String>, UiError> {
-    if let Some(folder) = managed_folder(&app.state::<AppState>()) {
-        return Ok(Some(folder?.display().to_string()));
-    }
     let state = app.state::<AppState>();
-    let title = crate::i18n::text(state.language(), "backup.pick_title");
-    let current = state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| s.folder.clone()))).ok().flatten();
-    tauri::async_runtime::spawn_blocking(move || {
-        folder_dialog(&app, title, current).blocking_pick_folder().and_then(|f| f.into_path().ok()).map(|p| p.display().to_string())
-    })
-    .await
-    .map_err(|e| UiError::new("internal").with("detail", e))
+    let picked = match managed_folder(&state) {
+        Some(folder) => Some(folder?),
+        None => {
+            let title = crate::i18n::text(state.language(), "backup.pick_title");
+            let current = state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| s.folder.clone()))).ok().flatten();
+            let handle = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                folder_dialog(&handle, title, current).blocking_pick_folder().and_then(|f| f.into_path().ok())
+            })
+            .await
+            .map_err(|e| UiError::new("internal").with("detail", e))?
+        }
+    };
+    let shown = picked.as_ref().map(|p| p.display().to_string());
+    if picked.is_some() {
+        *app.state::<Backups>().picked.lock().expect("backup lock") = picked;
+    }
+    Ok(shown)
 }
 
-/// Turns backups on into `folder` with `password` (or changes them) and writes the first.
+/// Turns backups on (or changes their password) and writes the first: into the folder the
+/// organization set, else the one just picked in the folder picker, else the one in use.
 #[tauri::command]
-pub async fn backup_enable(app: AppHandle, folder: String, password: Zeroizing<String>) -> Result<BackupView, UiError> {
-    let folder = std::path::PathBuf::from(folder);
-    if let Some(managed) = managed_folder(&app.state::<AppState>()) {
-        let managed = managed?;
-        if folder != managed {
-            return Err(UiError::new("managed_folder").with("path", managed.display()));
+pub async fn backup_enable(app: AppHandle, password: Zeroizing<String>) -> Result<BackupView, UiError> {
+    let state = app.state::<AppState>();
+    let folder = match managed_folder(&state) {
+        Some(managed) => managed?,
+        None => {
+            let picked = app.state::<Backups>().picked.lock().expect("backup lock").clone();
+            let current = state.with_vault(|v| Ok(v.auto_backup().map(|s| s.folder.clone())))?;
+            picked.or(current).ok_or_else(|| UiError::new("backup_no_folder"))?
         }
-    }
+    };
     if !folder.is_dir() {
         return Err(UiError::new("backup_folder_missing").with("path", folder.display()));
     }
@@ -171,6 +201,7 @@ pub async fn backup_enable(app: AppHandle, folder: String, password: Zeroizing<S
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
+    app.state::<Backups>().picked.lock().expect("backup lock").take();
     let _ = write_now(&app);
     Ok(view_of(&app.state::<AppState>()))
 }
@@ -260,6 +291,18 @@ pub async fn backup_list(app: AppHandle) -> Result<Vec<BackupFileView>, UiError>
     .map_err(|e| UiError::new("internal").with("detail", e))?
 }
 
+/// Deletes the backups in the folder made under an earlier backup password; returns how many.
+#[tauri::command]
+pub async fn backup_forget_earlier(app: AppHandle) -> Result<usize, UiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let setting = state.with_vault(|v| v.auto_backup().cloned().ok_or_else(|| UiError::new("backup_off")))?;
+        Ok(autobackup::remove_other_passwords(&setting).map_err(|e| backup_error(&e))?.len())
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))?
+}
+
 fn backup_error(e: &autobackup::AutoBackupError) -> UiError {
     UiError::new("backup_failed").with("detail", e)
 }
@@ -283,15 +326,20 @@ fn open_backup(state: &AppState, path: &std::path::Path, password: Option<&str>)
     }
 }
 
+/// A backup the page names by the path `backup_list` gave it: only a file listed in the
+/// backup folder now is opened.
+fn listed_backup(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
+    let setting = state.with_vault(|v| v.auto_backup().cloned().ok_or_else(|| UiError::new("backup_off")))?;
+    let files = autobackup::list(&setting.folder).map_err(|e| backup_error(&e))?;
+    files.into_iter().map(|f| f.path).find(|p| p.as_os_str() == path).ok_or_else(|| UiError::new("backup_not_listed"))
+}
+
 /// Opens a backup into the import preview: adding what is missing goes through Import.
 #[tauri::command]
-pub async fn restore_preview(
-    app: AppHandle,
-    path: std::path::PathBuf,
-    password: Option<Zeroizing<String>>,
-) -> Result<crate::transfer::PreviewView, UiError> {
+pub async fn restore_preview(app: AppHandle, path: String, password: Option<Zeroizing<String>>) -> Result<crate::transfer::PreviewView, UiError> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
+        let path = listed_backup(&state, &path)?;
         let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
         let parsed = ninsho_core::backup::Parsed { entries: accounts.iter().map(ninsho_core::backup::Entry::from).collect(), problems: Vec::new() };
         let preview = state.with_vault(|v| Ok(ninsho_core::backup::Preview::new(v.accounts(), parsed)))?;
@@ -311,10 +359,11 @@ pub struct Replaced {
 
 /// Replaces the vault's accounts with a backup's, after keeping a copy of the vault file.
 #[tauri::command]
-pub async fn restore_replace(app: AppHandle, path: std::path::PathBuf, password: Option<Zeroizing<String>>) -> Result<Replaced, UiError> {
+pub async fn restore_replace(app: AppHandle, path: String, password: Option<Zeroizing<String>>) -> Result<Replaced, UiError> {
     let handle = app.clone();
     let replaced = tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
+        let path = listed_backup(&state, &path)?;
         let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
         let copy = autobackup::keep_copy_before_restore(&state.vault_path, now())
             .map_err(|e| UiError::new("io").with("path", state.vault_path.display()).with("detail", e))?;
@@ -336,27 +385,24 @@ pub async fn restore_replace(app: AppHandle, path: std::path::PathBuf, password:
 
 /// After this PC lost the vault's key: the unreadable vault is moved aside (never
 /// overwritten), a new vault is made with this PC's keyring, and it is filled from a
-/// backup (`path`, or one chosen in the file dialog). Backups go on into that backup's
-/// folder with the same password.
+/// backup: the last automatic one (`latest`, from the status file beside the vault) or
+/// one chosen in the file dialog. Backups go on with the same password, into the
+/// organization's folder where it set one, else that backup's folder.
 #[tauri::command]
-pub async fn recover_from_backup(
-    app: AppHandle,
-    path: Option<std::path::PathBuf>,
-    password: Zeroizing<String>,
-) -> Result<Option<crate::commands::Status>, UiError> {
-    let path = match path {
-        Some(p) => p,
-        None => {
-            let title = crate::i18n::text(app.state::<AppState>().language(), "tray.import_dialog");
-            let handle = app.clone();
-            let picked =
-                tauri::async_runtime::spawn_blocking(move || file_dialogs::chosen(&handle, file_dialog(&handle, title).blocking_pick_file()))
-                    .await
-                    .map_err(|e| UiError::new("internal").with("detail", e))?;
-            match picked {
-                Some(p) => p,
-                None => return Ok(None),
-            }
+pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizing<String>) -> Result<Option<crate::commands::Status>, UiError> {
+    let state = app.state::<AppState>();
+    ensure_key_gone(&state)?;
+    let path = if latest {
+        autobackup::Status::read(&state.vault_path).last_success.map(|s| s.file).ok_or_else(|| UiError::new("recover_no_latest"))?
+    } else {
+        let title = crate::i18n::text(state.language(), "tray.import_dialog");
+        let handle = app.clone();
+        let picked = tauri::async_runtime::spawn_blocking(move || file_dialogs::chosen(&handle, file_dialog(&handle, title).blocking_pick_file()))
+            .await
+            .map_err(|e| UiError::new("internal").with("detail", e))?;
+        match picked {
+            Some(p) => p,
+            None => return Ok(None),
         }
     };
     let handle = app.clone();
@@ -370,20 +416,24 @@ pub async fn recover_from_backup(
             ninsho_core::vault::VaultError::WrongPassphrase => UiError::new("backup_wrong_password"),
             other => other.into(),
         })?;
+        let folder = match managed_folder(&state) {
+            Some(managed) => Some(managed?),
+            None => path.parent().filter(|f| f.is_dir()).map(Path::to_owned),
+        };
         let mut vault = start_over(&state)?;
         vault.update(|stored| {
             *stored = accounts;
             Ok::<_, ninsho_core::vault::VaultError>(())
         })?;
-        if let Some(folder) = path.parent().filter(|f| f.is_dir()) {
+        if let Some(folder) = folder {
             let key = PassphraseKey::derive(&password)?;
-            vault.set_auto_backup(Some(BackupSetting { folder: folder.to_owned(), key }))?;
+            vault.set_auto_backup(Some(BackupSetting { folder, key }))?;
         }
         Ok::<_, UiError>(vault)
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
-    let status = crate::commands::set_open(&app, &app.state::<AppState>(), vault);
+    let status = crate::commands::set_open(&app, &app.state::<AppState>(), vault, Opened::Proven);
     changed(&app);
     Ok(Some(status))
 }
@@ -396,13 +446,34 @@ pub async fn recover_fresh(app: AppHandle) -> Result<crate::commands::Status, Ui
     let vault = tauri::async_runtime::spawn_blocking(move || start_over(&handle.state::<AppState>()))
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))??;
-    Ok(crate::commands::set_open(&app, &app.state::<AppState>(), vault))
+    Ok(crate::commands::set_open(&app, &app.state::<AppState>(), vault, Opened::ByItself))
 }
 
+/// Starting over is for a vault this PC can no longer open (its key is gone), never for one
+/// that is open, locked by the app's lock, or failing for a passing reason.
+fn ensure_key_gone(state: &AppState) -> Result<(), UiError> {
+    match &*state.settled_vault() {
+        VaultState::Locked(reason) if key_gone(reason) => Ok(()),
+        _ => Err(UiError::new("recover_not_needed")),
+    }
+}
+
+fn key_gone(reason: &UiError) -> bool {
+    matches!(reason.key, "no_key_on_this_pc" | "no_way_to_unlock")
+}
+
+/// Checked again while holding the vault, so that a vault opened meanwhile (the keyring
+/// came back) is never set aside.
 fn start_over(state: &AppState) -> Result<ninsho_core::vault::Vault, UiError> {
+    let guard = state.settled_vault();
+    if !matches!(&*guard, VaultState::Locked(reason) if key_gone(reason)) {
+        return Err(UiError::new("recover_not_needed"));
+    }
     let path = &state.vault_path;
     if path.exists() {
         autobackup::set_aside_unreadable(path, now()).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
     }
-    Ok(ninsho_core::vault::Vault::create(path, Some(&ninsho_core::vault::OsKeyring), None)?)
+    let vault = ninsho_core::vault::Vault::create(path, Some(&ninsho_core::vault::OsKeyring), None)?;
+    drop(guard);
+    Ok(vault)
 }

@@ -10,13 +10,12 @@ use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
 use ninsho_core::{Algorithm, Method, Otp, Secret};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
 use crate::settings::Settings;
-use crate::state::{AppState, VaultState};
+use crate::state::{AppState, Opened, VaultState};
 
 /// Sites count a code typed after it expired as a failed attempt (and lock the account
 /// after a few); with less than this left, the next code is copied instead.
@@ -150,8 +149,11 @@ pub fn boot(app: &AppHandle) -> Option<Boot> {
         return None;
     }
     let time = state.now();
+    // The script stays with the window and runs again on every reload of the page: with
+    // the lock on, a list in it would outlive a lock that engaged later, so the page
+    // asks for the list instead (the lock is checked then).
     let list = match &*state.settled_vault() {
-        VaultState::Open(v) if !state.lock.is_locked() => Some(list_view(v, time)),
+        VaultState::Open(v) if !state.lock.is_locked() && !state.settings().lock_enabled => Some(list_view(v, time)),
         _ => None,
     };
     Some(Boot { info: info_of(&state), status: status_of(&state), list, clock: crate::clock::view(app) })
@@ -170,13 +172,13 @@ pub async fn reopen(app: AppHandle, state: State<'_, AppState>) -> Result<Status
     let opened = tauri::async_runtime::spawn_blocking(move || crate::state::open_vault(&path))
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))?;
-    state.set_vault(opened);
+    state.install_vault(opened, Opened::ByItself);
     crate::tray::refresh(&app);
     Ok(status_of(&state))
 }
 
-pub fn set_open(app: &AppHandle, state: &AppState, vault: Vault) -> Status {
-    state.set_vault(VaultState::Open(vault));
+pub fn set_open(app: &AppHandle, state: &AppState, vault: Vault, how: Opened) -> Status {
+    state.install_vault(VaultState::Open(vault), how);
     crate::tray::refresh(app);
     status_of(state)
 }
@@ -195,7 +197,7 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Zero
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
-    Ok(set_open(&app, &state, vault))
+    Ok(set_open(&app, &state, vault, Opened::Proven))
 }
 
 /// Creates the vault with a passphrase only, where no keyring can be reached.
@@ -208,7 +210,7 @@ pub async fn create_with_passphrase(app: AppHandle, state: State<'_, AppState>, 
     let vault = tauri::async_runtime::spawn_blocking(move || Vault::create(&path, None, Some(&passphrase)))
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))??;
-    Ok(set_open(&app, &state, vault))
+    Ok(set_open(&app, &state, vault, Opened::Proven))
 }
 
 #[tauri::command]
@@ -383,27 +385,18 @@ pub fn copy_code_of(app: &AppHandle, state: &AppState, id: Uuid) -> Result<Copie
         }
         Ok((code, used_next))
     })?;
-    app.clipboard().write_text(code.code.clone()).map_err(|e| UiError::new("clipboard").with("detail", e))?;
-    *state.clipboard_code.lock().expect("clipboard lock") = Some(code.code.clone());
-    schedule_clipboard_clear(app.clone(), code.code.clone(), state.settings().clipboard_clear_seconds);
+    let copy = state.clipboard.put(&code.code).map_err(|e| UiError::new("clipboard").with("detail", e))?;
+    schedule_clipboard_clear(app.clone(), copy, state.settings().clipboard_clear_seconds);
     Ok(Copied { used_next, valid_in: code.valid_from.unwrap_or(time).saturating_sub(time) })
 }
 
-fn schedule_clipboard_clear(app: AppHandle, code: String, seconds: u32) {
+fn schedule_clipboard_clear(app: AppHandle, copy: crate::clipboard::Copy, seconds: u32) {
     if seconds == 0 {
         return;
     }
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(u64::from(seconds)));
-        let state = app.state::<AppState>();
-        let mut last = state.clipboard_code.lock().expect("clipboard lock");
-        if last.as_deref() != Some(code.as_str()) {
-            return;
-        }
-        if app.clipboard().read_text().ok().as_deref() == Some(code.as_str()) {
-            let _ = app.clipboard().clear();
-        }
-        *last = None;
+        app.state::<AppState>().clipboard.clear_if_still(copy);
     });
 }
 
@@ -425,6 +418,10 @@ pub struct Revealed {
 /// the "show key and QR code" button.
 #[tauri::command]
 pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError> {
+    // A key on screen is a key out of the vault in plain text, as an export would be.
+    if let Some(refusal) = state.policy().policy.plaintext_refusal() {
+        return Err(refusal.into());
+    }
     state.with_vault(|v| {
         let account = v.accounts().iter().find(|a| a.id == id).ok_or_else(not_found)?;
         let uri = account.to_key_uri().to_uri_string();
@@ -449,6 +446,11 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     }
     if settings.text_size != previous.text_size {
         crate::text_size::apply(&app, settings.text_size);
+    }
+    if settings.screen_share_protection != previous.screen_share_protection
+        && let Some(window) = app.get_webview_window("main")
+    {
+        window.set_content_protected(settings.screen_share_protection).map_err(|e| UiError::new("internal").with("detail", e))?;
     }
     settings.save(&state.settings_path).map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
     *state.settings.lock().expect("settings lock") = settings;

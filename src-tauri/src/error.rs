@@ -116,7 +116,10 @@ impl From<UriError> for UiError {
     fn from(e: UriError) -> Self {
         use UriError::*;
         match e {
+            // The core names a scheme or type only where it cannot be part of a key.
+            NotOtpauth(scheme) if scheme.is_empty() => UiError::new("uri_not_otpauth_unnamed"),
             NotOtpauth(scheme) => UiError::new("uri_not_otpauth").with("scheme", scheme),
+            UnknownType(t) if t.is_empty() => UiError::new("uri_unknown_type_unnamed"),
             UnknownType(t) => UiError::new("uri_unknown_type").with("value", t),
             MissingSecret => UiError::new("uri_missing_secret"),
             DuplicateParameter(name) => UiError::new("uri_duplicate").with("name", name),
@@ -202,7 +205,9 @@ pub mod tests {
         ];
         let uri = [
             "https://x",
+            "JBSWY3DPEHPK3PXP",
             "otpauth://x/y?secret=A",
+            "otpauth://JBSWY3DPEHPK3PXP",
             "otpauth://totp/y",
             "otpauth://totp/y?secret=A&secret=B",
             "otpauth://totp/%FF?secret=AAAAAAAA",
@@ -222,7 +227,7 @@ pub mod tests {
         keys.push(UiError::from(ninsho_core::account::NameTooLong(1001)).key);
         keys.sort();
         keys.dedup();
-        assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 13);
+        assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 15);
         assert_in_catalogs(&keys);
     }
 

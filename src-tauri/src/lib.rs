@@ -1,12 +1,14 @@
 //! Ninsho's desktop app: commands, tray, shortcut and window over `ninsho-core`.
 
 mod backups;
+mod clipboard;
 mod clock;
 mod commands;
 mod error;
 mod file_dialogs;
 mod i18n;
 mod lock;
+mod navigation;
 mod policy;
 mod protect_prompt;
 mod scan;
@@ -28,7 +30,7 @@ use tauri::{AppHandle, Manager, WindowEvent};
 pub use lock::os_check;
 
 use settings::{Settings, settings_path};
-use state::{AppState, VaultState, open_vault, vault_path};
+use state::{AppState, Opened, VaultState, open_vault, vault_path};
 
 static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
 
@@ -62,7 +64,8 @@ fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else {
         return Ok(());
     };
-    let mut builder = tauri::WebviewWindowBuilder::from_config(app, &config)?;
+    let protected = app.state::<AppState>().settings().screen_share_protection;
+    let mut builder = navigation::guarded(tauri::WebviewWindowBuilder::from_config(app, &config)?).content_protected(protected);
     if let Some(boot) = commands::boot(app)
         && let Ok(json) = serde_json::to_string(&boot)
     {
@@ -124,7 +127,6 @@ pub fn run() {
             for problem in &policy.problems {
                 eprintln!("ninsho: policy value not applied: {problem}");
             }
-            let lock_enabled = crate::policy::effective(&settings, &policy.policy).lock_enabled;
             let (vault_path, vault) = match vault_path {
                 Ok(path) => (path, VaultState::Opening),
                 Err(e) => (Default::default(), VaultState::Locked(e)),
@@ -136,7 +138,7 @@ pub fn run() {
                 settings: Mutex::new(settings),
                 settings_path,
                 os_locale: sys_locale::get_locale(),
-                clipboard_code: Mutex::new(None),
+                clipboard: clipboard::CodeClipboard::default(),
                 clock: clock::ClockState::default(),
                 has_tray: AtomicBool::new(false),
                 policy: Mutex::new(policy),
@@ -148,6 +150,7 @@ pub fn run() {
             backups::spawn_writer(app.handle().clone());
             quit_on_terminate(app.handle().clone());
             app.manage(transfer::PendingImport::default());
+            app.manage(transfer::ChosenImport::default());
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());
             app.manage(file_dialogs::LastFolder::default());
@@ -155,18 +158,12 @@ pub fn run() {
             if let Some(opening) = opening {
                 // Usually open by now; a keychain prompt must not hold the window back.
                 match opening.recv_timeout(Duration::from_millis(150)) {
-                    Ok(opened) => {
-                        let state = handle.state::<AppState>();
-                        state.lock.at_start(lock_enabled, &opened);
-                        state.set_vault(opened);
-                    }
+                    Ok(opened) => handle.state::<AppState>().install_vault(opened, Opened::ByItself),
                     Err(_) => {
                         let handle = handle.clone();
                         std::thread::spawn(move || {
                             let opened = opening.recv().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
-                            let state = handle.state::<AppState>();
-                            state.lock.at_start(lock_enabled, &opened);
-                            state.set_vault(opened);
+                            handle.state::<AppState>().install_vault(opened, Opened::ByItself);
                             tray::refresh(&handle);
                         });
                     }
@@ -235,6 +232,7 @@ pub fn run() {
             backups::undelete,
             backups::empty_deleted,
             backups::backup_list,
+            backups::backup_forget_earlier,
             backups::restore_preview,
             backups::restore_replace,
             backups::recover_from_backup,
@@ -251,6 +249,7 @@ pub fn run() {
         .expect("the app could not start its window system")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().clipboard.clear_now();
                 backups::flush(app);
             }
         });

@@ -39,12 +39,10 @@ impl Default for LockState {
 }
 
 impl LockState {
-    /// With the lock on, Ninsho starts locked (anyone at the PC can start it), decided
-    /// before the opened vault is handed to anything that could show it.
-    pub fn at_start(&self, lock_enabled: bool, opened: &crate::state::VaultState) {
-        if lock_enabled && matches!(opened, crate::state::VaultState::Open(v) if v.has_passphrase()) {
-            self.locked.store(true, Ordering::SeqCst);
-        }
+    /// Called by [`AppState::install_vault`](crate::state::AppState::install_vault) and
+    /// [`lock`], under the vault's mutex or with the vault's slots known.
+    pub fn engage(&self) -> bool {
+        !self.locked.swap(true, Ordering::SeqCst)
     }
 
     pub fn is_locked(&self) -> bool {
@@ -81,13 +79,15 @@ pub fn due(now: u64, last_activity: u64, last_tick: u64, minutes: u32, screen_lo
     }
 }
 
-/// Locks, where the vault has a passphrase: the way in that always works. (Without one,
-/// Settings asks for it before the lock can be turned on.)
+/// Locks, where the vault has a passphrase (the way in that always works) or the
+/// organization requires the lock (the OS's user check is the way in then). A code still
+/// on the clipboard goes with it.
 pub fn lock(app: &AppHandle, why: Why) {
     let state = app.state::<AppState>();
-    if !state.vault_has_passphrase() || state.lock.locked.swap(true, Ordering::SeqCst) {
+    if !state.open_vault_can_lock() || !state.lock.engage() {
         return;
     }
+    state.clipboard.clear_now();
     crate::tray::refresh(app);
     let _ = app.emit("app-locked", why);
 }
@@ -128,6 +128,8 @@ pub struct LockView {
     locked: bool,
     /// The vault has a passphrase, the fallback that always works.
     passphrase: bool,
+    /// The organization requires the lock (then it holds without a passphrase too).
+    required: bool,
     /// "touch_id", "windows_hello" or "polkit": what the OS check is called here.
     os_check: &'static str,
     /// The longest timeout the organization allows.
@@ -139,6 +141,7 @@ pub fn view(state: &AppState) -> LockView {
         enabled: state.settings().lock_enabled,
         locked: state.lock.is_locked(),
         passphrase: state.vault_has_passphrase(),
+        required: state.policy().policy.lock_required(),
         os_check: os_check::NAME,
         max_minutes: state.policy().policy.lock_max_minutes.map(|m| m.value),
     }
@@ -154,7 +157,7 @@ pub fn lock_now(app: AppHandle, state: State<'_, AppState>) -> Result<LockView, 
     if !state.settings().lock_enabled {
         return Err(UiError::new("lock_off"));
     }
-    if !state.vault_has_passphrase() {
+    if !state.open_vault_can_lock() {
         return Err(UiError::new("lock_needs_passphrase"));
     }
     lock(&app, Why::Asked);
@@ -167,15 +170,14 @@ pub fn lock_activity(state: State<'_, AppState>) {
     state.lock.touch_unless_locked();
 }
 
-/// The vault passphrase, checked by opening the vault file with it (not the open vault).
+/// The vault passphrase, checked against the vault that is open (a file planted at its
+/// path with a passphrase of its own unlocks nothing).
 #[tauri::command]
 pub async fn unlock_with_passphrase(app: AppHandle, passphrase: Zeroizing<String>) -> Result<LockView, UiError> {
-    let path = app.state::<AppState>().vault_path.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        ninsho_core::vault::Vault::open(&path, ninsho_core::vault::Unlock::Passphrase(&passphrase)).map(drop)
-    })
-    .await
-    .map_err(|e| UiError::new("internal").with("detail", e))??;
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || handle.state::<AppState>().with_vault_even_locked(|v| Ok(v.check_passphrase(&passphrase)?)))
+        .await
+        .map_err(|e| UiError::new("internal").with("detail", e))??;
     unlock(&app);
     Ok(view(&app.state::<AppState>()))
 }

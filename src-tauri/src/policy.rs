@@ -86,6 +86,7 @@ pub fn spawn_watcher(app: AppHandle) {
             if before.clock_servers != after.clock_servers || before.clock_https_url != after.clock_https_url {
                 state.clock.wake.notify_one();
             }
+            crate::backups::follow_managed_folder(&state);
             let _ = app.emit("policy-changed", ());
         }
     });

@@ -62,15 +62,18 @@ pub fn protect_prompt_due(app: AppHandle, state: State<'_, AppState>) -> bool {
 }
 
 /// Adds (or replaces) the vault passphrase, which opens the vault on any PC and after this
-/// PC's keyring is lost.
+/// PC's keyring is lost. A change re-encrypts the vault under a new key (see
+/// `Vault::set_passphrase`).
 #[tauri::command]
 pub async fn set_passphrase(app: AppHandle, passphrase: Zeroizing<String>) -> Result<(), UiError> {
     if passphrase.is_empty() {
         return Err(UiError::new("passphrase_empty"));
     }
-    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().with_vault(|v| Ok(v.set_passphrase(&passphrase)?)))
-        .await
-        .map_err(|e| UiError::new("internal").with("detail", e))?
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<AppState>().with_vault(|v| Ok(v.set_passphrase(&passphrase, &ninsho_core::vault::OsKeyring)?))
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))?
 }
 
 #[cfg(test)]

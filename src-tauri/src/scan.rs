@@ -305,7 +305,7 @@ pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
     *app.state::<AreaSelection>().0.lock().expect("area lock") = Some(sender);
     // Placed in physical pixels once built: a logical position would be converted with the
     // scale of whichever monitor the window starts on, wrong on a mixed-DPI desk.
-    let overlay = tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into()))
+    let overlay = crate::navigation::guarded(tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into())))
         .title("Ninsho")
         .visible(false)
         .decorations(false)

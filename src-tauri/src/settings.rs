@@ -35,6 +35,9 @@ pub struct Settings {
     /// The lock: after `lock_minutes` without use, when the screen locks or the PC sleeps.
     pub lock_enabled: bool,
     pub lock_minutes: u32,
+    /// The window is left out of screenshots, recordings and screen sharing (Windows and
+    /// macOS; Linux has no such request a window can make).
+    pub screen_share_protection: bool,
 }
 
 pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
@@ -56,6 +59,7 @@ impl Default for Settings {
             text_size: 0,
             lock_enabled: false,
             lock_minutes: 5,
+            screen_share_protection: true,
         }
     }
 }

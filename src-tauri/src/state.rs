@@ -26,9 +26,7 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     pub settings_path: PathBuf,
     pub os_locale: Option<String>,
-    /// The last code put on the clipboard, so that clearing it later never wipes
-    /// something else the user copied meanwhile.
-    pub clipboard_code: Mutex<Option<String>>,
+    pub clipboard: crate::clipboard::CodeClipboard,
     pub clock: crate::clock::ClockState,
     /// The desktop showed the tray icon, so closing the window may hide it there.
     pub has_tray: std::sync::atomic::AtomicBool,
@@ -57,6 +55,16 @@ pub fn open_vault(path: &std::path::Path) -> VaultState {
     }
 }
 
+/// How a vault came to be opened: whether the person at the PC just proved they may see
+/// it (typed the vault passphrase or a backup's password), or it opened by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The keyring opened it: with the lock on, it starts locked (anyone at the PC can
+    /// start Ninsho, or press "try again").
+    ByItself,
+    Proven,
+}
+
 impl AppState {
     /// The vault once it is no longer opening.
     pub fn settled_vault(&self) -> MutexGuard<'_, VaultState> {
@@ -64,24 +72,52 @@ impl AppState {
         self.vault_changed.wait_while(guard, |v| matches!(v, VaultState::Opening)).expect("vault lock")
     }
 
-    pub fn set_vault(&self, vault: VaultState) {
-        *self.vault.lock().expect("vault lock") = vault;
+    /// Hands an opened (or failed) vault to the app. The lock is decided under the vault's
+    /// own mutex, before any waiting command can see the vault.
+    pub fn install_vault(&self, vault: VaultState, how: Opened) {
+        let mut guard = self.vault.lock().expect("vault lock");
+        if how == Opened::ByItself
+            && let VaultState::Open(v) = &vault
+            && self.settings().lock_enabled
+            && self.lock_can_engage(v)
+        {
+            self.lock.engage();
+        }
+        *guard = vault;
+        drop(guard);
         self.vault_changed.notify_all();
     }
 
-    /// The vault for what the user asked; refused while the app is locked.
+    /// The one answer to "may this call see accounts now": the vault is settled and open,
+    /// and the lock, checked while holding the vault, is off.
     pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
+        let mut guard = self.settled_vault();
         self.lock.ensure_unlocked()?;
-        self.with_vault_even_locked(f)
+        Self::open_or_why(&mut guard, f)
     }
 
     /// The vault for the app's own work that shows nothing (a scheduled backup).
     pub fn with_vault_even_locked<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
-        match &mut *self.settled_vault() {
+        Self::open_or_why(&mut self.settled_vault(), f)
+    }
+
+    fn open_or_why<T>(vault: &mut VaultState, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
+        match vault {
             VaultState::Open(vault) => f(vault),
             VaultState::Locked(reason) => Err(reason.clone()),
             VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
         }
+    }
+
+    /// Whether the lock can hold: the vault has a passphrase (the way in that always
+    /// works), or the organization requires the lock, when the OS's user check is the way in.
+    pub fn lock_can_engage(&self, vault: &Vault) -> bool {
+        vault.has_passphrase() || self.policy().policy.lock_required()
+    }
+
+    /// [`Self::lock_can_engage`] for the vault now open; false while none is.
+    pub fn open_vault_can_lock(&self) -> bool {
+        matches!(&*self.vault.lock().expect("vault lock"), VaultState::Open(v) if self.lock_can_engage(v))
     }
 
     /// Account names for the tray without waiting: empty while the vault is opening or the
@@ -123,5 +159,105 @@ impl AppState {
 
     pub fn language(&self) -> &'static str {
         self.settings().resolved_language(self.os_locale.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use ninsho_core::policy::{Managed, Report, Source};
+
+    use super::*;
+
+    fn app_state(dir: &tempfile::TempDir, lock_enabled: bool, lock_required: bool) -> AppState {
+        let mut policy = Report::default();
+        if lock_required {
+            policy.policy.lock_required = Some(Managed { value: true, source: Source("test policy".into()) });
+        }
+        AppState {
+            vault_path: dir.path().join("vault.ninsho"),
+            vault: Mutex::new(VaultState::Opening),
+            vault_changed: Condvar::new(),
+            settings: Mutex::new(Settings { lock_enabled, ..Settings::default() }),
+            settings_path: dir.path().join("settings.json"),
+            os_locale: None,
+            clipboard: crate::clipboard::CodeClipboard::default(),
+            clock: crate::clock::ClockState::default(),
+            has_tray: std::sync::atomic::AtomicBool::new(false),
+            policy: Mutex::new(policy),
+            lock: crate::lock::LockState::default(),
+        }
+    }
+
+    fn vault(dir: &tempfile::TempDir) -> VaultState {
+        VaultState::Open(Vault::create(&dir.path().join("vault.ninsho"), None, Some("pass")).unwrap())
+    }
+
+    /// A keyring for one vault, kept in memory.
+    #[derive(Default)]
+    struct Keyring(Mutex<std::collections::HashMap<uuid::Uuid, Vec<u8>>>);
+
+    impl ninsho_core::vault::KeyStore for Keyring {
+        fn load(&self, slot: &uuid::Uuid) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ninsho_core::vault::KeyStoreError> {
+            Ok(self.0.lock().unwrap().get(slot).cloned().map(zeroize::Zeroizing::new))
+        }
+        fn save(&self, slot: &uuid::Uuid, key: &[u8]) -> Result<(), ninsho_core::vault::KeyStoreError> {
+            self.0.lock().unwrap().insert(*slot, key.to_vec());
+            Ok(())
+        }
+        fn delete(&self, slot: &uuid::Uuid) -> Result<(), ninsho_core::vault::KeyStoreError> {
+            self.0.lock().unwrap().remove(slot);
+            Ok(())
+        }
+    }
+
+    /// A command made while the vault is still opening waits for it, and then meets the
+    /// lock that came with it: it never sees the vault before the lock engaged.
+    #[test]
+    fn a_call_made_while_the_vault_opens_meets_the_start_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = Arc::new(app_state(&dir, true, false));
+        let waiting = {
+            let state = state.clone();
+            std::thread::spawn(move || state.with_vault(|v| Ok(v.accounts().len())))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        state.install_vault(vault(&dir), Opened::ByItself);
+        assert_eq!(waiting.join().unwrap().unwrap_err().key, "app_locked");
+    }
+
+    #[test]
+    fn a_vault_that_opened_by_itself_starts_locked_and_a_proven_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = app_state(&dir, true, false);
+        state.install_vault(vault(&dir), Opened::ByItself);
+        assert!(state.lock.is_locked(), "\"try again\" after a keyring failure is no way around the lock");
+
+        let dir = tempfile::tempdir().unwrap();
+        let state = app_state(&dir, true, false);
+        state.install_vault(vault(&dir), Opened::Proven);
+        assert!(!state.lock.is_locked(), "the passphrase was just typed");
+
+        let dir = tempfile::tempdir().unwrap();
+        let state = app_state(&dir, false, false);
+        state.install_vault(vault(&dir), Opened::ByItself);
+        assert!(!state.lock.is_locked(), "the lock is off");
+    }
+
+    #[test]
+    fn a_required_lock_holds_on_a_vault_without_a_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.ninsho");
+        let keyring = Keyring::default();
+        let opened = VaultState::Open(Vault::create(&path, Some(&keyring), None).unwrap());
+
+        let state = app_state(&dir, true, false);
+        assert!(!matches!(&opened, VaultState::Open(v) if state.lock_can_engage(v)), "the user's own lock needs a passphrase");
+        let state = app_state(&dir, true, true);
+        state.install_vault(opened, Opened::ByItself);
+        assert!(state.lock.is_locked());
+        assert_eq!(state.with_vault(|_| Ok(())).unwrap_err().key, "app_locked");
+        assert!(state.with_vault_even_locked(|_| Ok(())).is_ok(), "scheduled backups still run");
     }
 }

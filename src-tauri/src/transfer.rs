@@ -2,14 +2,14 @@
 //! what a file holds stays here: the web view sees names and statuses, never keys, and an
 //! import is one atomic save of the accounts the user ticked.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
@@ -20,6 +20,11 @@ use crate::state::AppState;
 /// The file being imported, between the preview and the user's choice.
 #[derive(Default)]
 pub struct PendingImport(pub Mutex<Option<(PathBuf, Preview)>>);
+
+/// The file chosen in the import dialog, kept while its password is asked for: the page
+/// asks again with the password, never with a path.
+#[derive(Default)]
+pub struct ChosenImport(Mutex<Option<PathBuf>>);
 
 impl From<BackupError> for UiError {
     fn from(e: BackupError) -> Self {
@@ -32,6 +37,7 @@ impl From<BackupError> for UiError {
             BackupError::PasswordRequired => UiError::new("passphrase_empty"),
             BackupError::Empty => UiError::new("backup_empty"),
             BackupError::TooLarge(size) => UiError::new("backup_too_large").with("mib", size / (1024 * 1024)),
+            BackupError::TooCostly { what, value, max } => UiError::new("backup_too_costly").with("what", what).with("value", value).with("max", max),
         }
     }
 }
@@ -100,32 +106,43 @@ fn io_error(path: &std::path::Path, e: std::io::Error) -> UiError {
     UiError::new("io").with("path", path.display()).with("detail", e)
 }
 
-/// Asks for a file (unless `path` is given again with a password) and previews it.
+/// Asks for a file in the OS's dialog and previews it; with `password`, previews the file
+/// chosen last again (it asked for one).
 #[tauri::command]
-pub async fn import_preview(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    pending: State<'_, PendingImport>,
-    path: Option<PathBuf>,
-    password: Option<Zeroizing<String>>,
-) -> Result<Option<PreviewView>, UiError> {
-    let path = match path {
-        Some(p) => p,
-        None => match file_dialogs::chosen(&app, file_dialog(&app, text(state.language(), "tray.import_dialog")).blocking_pick_file()) {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
-    let bytes = backup::read_file(&path).map_err(|e| match e {
-        backup::ReadFileError::Io(e) => io_error(&path, e),
+pub async fn import_preview(app: AppHandle, password: Option<Zeroizing<String>>) -> Result<Option<PreviewView>, UiError> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let chosen = handle.state::<ChosenImport>();
+        let path = match password {
+            Some(_) => chosen.0.lock().expect("import lock").clone().ok_or_else(|| UiError::new("import_no_file"))?,
+            None => match file_dialogs::chosen(&handle, file_dialog(&handle, text(state.language(), "tray.import_dialog")).blocking_pick_file()) {
+                Some(p) => p,
+                None => return Ok(None),
+            },
+        };
+        *chosen.0.lock().expect("import lock") = Some(path.clone());
+        let view = preview_file(&state, &handle.state::<PendingImport>(), &path, password.as_deref().map(|p| p.as_str()))?;
+        chosen.0.lock().expect("import lock").take();
+        Ok(Some(view))
+    })
+    .await
+    .map_err(|e| UiError::new("internal").with("detail", e))?
+}
+
+/// Key derivation for an encrypted file takes up to a second or two: the caller runs this
+/// off the async runtime.
+fn preview_file(state: &AppState, pending: &PendingImport, path: &Path, password: Option<&str>) -> Result<PreviewView, UiError> {
+    let bytes = backup::read_file(path).map_err(|e| match e {
+        backup::ReadFileError::Io(e) => io_error(path, e),
         backup::ReadFileError::Backup(e) => UiError::from(e).with("path", path.display()),
     })?;
     let format = backup::detect(&bytes).ok_or_else(|| UiError::from(BackupError::UnknownFormat).with("path", path.display()))?;
-    let parsed = format.read(&bytes, password.as_deref().map(|p| p.as_str())).map_err(|e| UiError::from(e).with("path", path.display()))?;
+    let parsed = format.read(&bytes, password).map_err(|e| UiError::from(e).with("path", path.display()))?;
     let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
     let view = preview_view(&path.display().to_string(), format.id(), &preview);
-    *pending.0.lock().expect("import lock") = Some((path, preview));
-    Ok(Some(view))
+    *pending.0.lock().expect("import lock") = Some((path.to_owned(), preview));
+    Ok(view)
 }
 
 /// Saves the chosen items of the previewed file in one step.
@@ -148,8 +165,9 @@ pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<
 }
 
 #[tauri::command]
-pub fn import_cancel(pending: State<'_, PendingImport>) {
+pub fn import_cancel(pending: State<'_, PendingImport>, chosen: State<'_, ChosenImport>) {
     pending.0.lock().expect("import lock").take();
+    chosen.0.lock().expect("import lock").take();
 }
 
 #[derive(Serialize)]
@@ -166,8 +184,9 @@ fn entries(state: &AppState) -> Result<Vec<Entry>, UiError> {
     state.with_vault(|v| Ok(display_order(v.accounts()).into_iter().map(Entry::from).collect()))
 }
 
-/// Writes an export. Plain formats need `plaintext: true`, the user's explicit choice;
-/// the Google format comes back as QR codes to scan instead of a file.
+/// Writes an export to the file the user names in the OS's save dialog. Plain formats need
+/// `plaintext: true`, the user's explicit choice; the Google format comes back as QR codes
+/// to scan instead of a file.
 #[tauri::command]
 pub async fn export(
     app: AppHandle,
@@ -175,7 +194,6 @@ pub async fn export(
     format: String,
     password: Option<Zeroizing<String>>,
     plaintext: bool,
-    path: Option<PathBuf>,
 ) -> Result<Option<Exported>, UiError> {
     let f = backup::by_id(&format).ok_or_else(|| UiError::new("backup_unknown_format"))?;
     if let Some(refusal) = state.policy().policy.export_refusal(f.id(), f.encrypted()) {
@@ -189,8 +207,13 @@ pub async fn export(
         return Err(UiError::new("passphrase_empty"));
     }
     let entries = entries(&state)?;
-    let written = f.write(&entries, password.as_deref().map(|p| p.as_str())).ok_or(BackupError::ReadOnly(f.name()))??;
-    let count = entries.len() - written.skipped.len();
+    let count_all = entries.len();
+    // Sealing runs the key derivation: off the async runtime.
+    let written = tauri::async_runtime::spawn_blocking(move || f.write(&entries, password.as_deref().map(|p| p.as_str())))
+        .await
+        .map_err(|e| UiError::new("internal").with("detail", e))?
+        .ok_or(BackupError::ReadOnly(f.name()))??;
+    let count = count_all - written.skipped.len();
     if f.id() == "google-migration" {
         let qr_svgs = written
             .files
@@ -210,16 +233,11 @@ pub async fn export(
         "ninsho" => "accounts.ninsho",
         _ => "accounts.txt",
     };
-    let path = match path {
-        Some(p) => p,
-        None => match file_dialogs::chosen(
-            &app,
-            file_dialog(&app, text(state.language(), "tray.export_dialog")).set_file_name(default_name).blocking_save_file(),
-        ) {
-            Some(p) => p,
-            None => return Ok(None),
-        },
+    let Some(path) =
+        file_dialogs::chosen(&app, file_dialog(&app, text(state.language(), "tray.export_dialog")).set_file_name(default_name).blocking_save_file())
+    else {
+        return Ok(None);
     };
-    std::fs::write(&path, written.files.join(&b'\n')).map_err(|e| io_error(&path, e))?;
+    ninsho_core::private_file::write(&path, &written.files.join(&b'\n')).map_err(|e| io_error(&path, e))?;
     Ok(Some(Exported { file: Some(path.display().to_string()), count, skipped: written.skipped, note: written.note, qr_svgs: Vec::new() }))
 }

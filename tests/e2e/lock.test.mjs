@@ -138,7 +138,7 @@ test("policy: managed settings in Japanese, the lock required, plaintext exports
     const formats = await b.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("formats").then(done));
     assert.deepEqual(formats.filter((f) => !f.allowed).map((f) => f.encrypted), formats.filter((f) => !f.encrypted).map(() => false));
     const refused = await b.executeAsync((done) =>
-      window.__TAURI_INTERNALS__.invoke("export", { format: "authenticator-txt", password: null, plaintext: true, path: null }).then(() => done("written"), (e) => done(e.key)),
+      window.__TAURI_INTERNALS__.invoke("export", { format: "authenticator-txt", password: null, plaintext: true }).then(() => done("written"), (e) => done(e.key)),
     );
     assert.equal(refused, "export_plaintext_forbidden");
 

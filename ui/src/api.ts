@@ -23,6 +23,8 @@ export interface Settings {
   text_size: number;
   lock_enabled: boolean;
   lock_minutes: number;
+  /** The window is left out of screenshots and screen sharing (Windows, macOS). */
+  screen_share_protection: boolean;
 }
 
 export interface LockView {
@@ -30,6 +32,8 @@ export interface LockView {
   locked: boolean;
   /** The vault has a passphrase: the way in that always works. */
   passphrase: boolean;
+  /** The organization requires the lock: it holds without a passphrase too. */
+  required: boolean;
   os_check: "touch_id" | "windows_hello" | "polkit";
   /** The longest timeout the organization allows. */
   max_minutes: number | null;
@@ -43,7 +47,21 @@ export interface ClockView {
   checked_at: number | null;
   correcting: boolean;
   applied_offset: number;
+  /** Correction is on but the codes are not shifted, and why (src-tauri/src/clock.rs). */
+  not_applied: NotApplied | null;
 }
+
+/** Offsets are server minus PC, in seconds: positive when the PC is slow. */
+export type NotApplied =
+  | { reason: "one_source"; source: string }
+  | {
+      reason: "disagree";
+      spread: number;
+      tolerance: number;
+      low: { source: string; offset: number };
+      high: { source: string; offset: number };
+    }
+  | { reason: "over_limit"; offset: number; limit: number; managed: boolean };
 
 export interface AppInfo {
   language: "ja" | "en";
@@ -219,12 +237,12 @@ export const api = {
   checkClock: () => invoke<ClockView>("check_clock"),
   uiReady: () => invoke<void>("ui_ready"),
   formats: () => invoke<FormatView[]>("formats"),
-  importPreview: (path: string | null, password: string | null) =>
-    invoke<PreviewView | null>("import_preview", { path, password }),
+  /** Opens the file dialog; with a password, previews the file chosen last again. */
+  importPreview: (password: string | null) => invoke<PreviewView | null>("import_preview", { password }),
   importCommit: (chosen: number[]) => invoke<number>("import_commit", { chosen }),
   importCancel: () => invoke<void>("import_cancel"),
   exportAccounts: (format: string, password: string | null, plaintext: boolean) =>
-    invoke<Exported | null>("export", { format, password, plaintext, path: null }),
+    invoke<Exported | null>("export", { format, password, plaintext }),
   scanScreens: () => invoke<ScanView>("scan_screens"),
   scanCancel: () => invoke<void>("scan_cancel"),
   scanPicture: () => invoke<ScanView | null>("scan_picture"),
@@ -235,17 +253,21 @@ export const api = {
   openScreenRecordingSettings: () => invoke<void>("open_screen_recording_settings"),
   backupStatus: () => invoke<BackupView>("backup_status"),
   backupPickFolder: () => invoke<string | null>("backup_pick_folder"),
-  backupEnable: (folder: string, password: string) => invoke<BackupView>("backup_enable", { folder, password }),
+  /** Into the folder just picked (or the one in use, or the organization's). */
+  backupEnable: (password: string) => invoke<BackupView>("backup_enable", { password }),
   backupDisable: () => invoke<BackupView>("backup_disable"),
   backupNow: () => invoke<BackupView>("backup_now"),
   deletedList: () => invoke<DeletedView[]>("deleted_list"),
   undelete: (ids: string[]) => invoke<number>("undelete", { ids }),
   emptyDeleted: () => invoke<number>("empty_deleted"),
-  recoverFromBackup: (path: string | null, password: string) => invoke<Status | null>("recover_from_backup", { path, password }),
+  /** The last automatic backup (`latest`), or one chosen in the file dialog. */
+  recoverFromBackup: (latest: boolean, password: string) => invoke<Status | null>("recover_from_backup", { latest, password }),
   recoverFresh: () => invoke<Status>("recover_fresh"),
   protectPromptDue: () => invoke<boolean>("protect_prompt_due"),
   setPassphrase: (passphrase: string) => invoke<void>("set_passphrase", { passphrase }),
   backupList: () => invoke<BackupFileView[]>("backup_list"),
+  /** Deletes the backups made under an earlier backup password; returns how many. */
+  backupForgetEarlier: () => invoke<number>("backup_forget_earlier"),
   restorePreview: (path: string, password: string | null) => invoke<PreviewView>("restore_preview", { path, password }),
   restoreReplace: (path: string, password: string | null) =>
     invoke<{ accounts: number; copy: string }>("restore_replace", { path, password }),

@@ -305,7 +305,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
 
   const clockIndicator = new ClockIndicator(info.platform);
   // The organization requires the lock, but it cannot engage without a vault passphrase.
-  const lockPending = info.lock.enabled && !info.lock.passphrase ? lockNeedsPassphraseBanner(() => lockPending?.remove()) : null;
+  const lockPending = info.lock.enabled && !info.lock.passphrase && !info.lock.required ? lockNeedsPassphraseBanner(() => lockPending?.remove()) : null;
   const backupIndicator = new BackupIndicator();
   // The page itself scrolls, under a header that stays: an inner scrolling box cost WebKit
   // extra compositing layers, repainted with every second's countdown.

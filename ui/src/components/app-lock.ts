@@ -41,6 +41,20 @@ export function appLockScreen(lock: LockView, onUnlocked: () => void): HTMLEleme
       submit.disabled = false;
     }
   });
+  // Locked by the organization's rule on a vault with no passphrase: the OS check is
+  // the only way in, and the screen says how to add the other.
+  if (!lock.passphrase) {
+    queueMicrotask(() => os.focus());
+    return h(
+      "main",
+      { class: "lock app-lock" },
+      h("h1", {}, t("applock.title")),
+      h("p", {}, t("applock.body")),
+      h("p", { class: "hint" }, t("applock.required_no_passphrase")),
+      error,
+      h("div", { class: "row-actions" }, os),
+    );
+  }
   queueMicrotask(() => pass.focus());
   return h(
     "main",

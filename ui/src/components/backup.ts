@@ -116,7 +116,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
         return;
       }
       confirm.disabled = true;
-      await run(() => api.backupEnable(picked, password.value));
+      await run(() => api.backupEnable(password.value));
       password.value = again.value = "";
       confirm.disabled = false;
       if (error.hidden) setup.hidden = true;
@@ -276,15 +276,40 @@ export function openRestoreDialog(
       warning,
     );
   };
+  // Backups under an earlier password stay readable by whoever knows it: offered for
+  // deletion after a second press, as Replace is.
+  const forget = h("button", { type: "button", class: "danger", name: "restore-forget-earlier", hidden: true }, t("restore.forget_earlier"));
+  const forgetWarning = h("p", { class: "form-error", role: "alert", hidden: true }, t("restore.forget_confirm"));
+  const forgotten = h("p", { class: "hint", role: "status", hidden: true });
   const close = h("button", { type: "button" }, t("common.close"));
   close.addEventListener("click", d.close);
-  d.body.append(h("p", { class: "hint" }, t("restore.hint", { folder })), list, passwordArea);
+  d.body.append(h("p", { class: "hint" }, t("restore.hint", { folder })), list, passwordArea, forget, forgetWarning, forgotten);
   d.actions.append(close);
-  void Promise.all([api.backupList(), api.list()]).then(
-    ([files, current]) => {
-      list.replaceChildren(...(files.length ? files.map((f) => row(f, current.accounts.length)) : [h("li", { class: "hint" }, t("restore.none"))]));
-    },
-    (e) => showError(d.error, e),
-  );
+  const fill = () =>
+    Promise.all([api.backupList(), api.list()]).then(
+      ([files, current]) => {
+        list.replaceChildren(...(files.length ? files.map((f) => row(f, current.accounts.length)) : [h("li", { class: "hint" }, t("restore.none"))]));
+        forget.hidden = !files.some((f) => f.accounts === null);
+      },
+      (e) => showError(d.error, e),
+    );
+  forget.addEventListener("click", async () => {
+    if (forgetWarning.hidden) {
+      forgetWarning.hidden = false;
+      forget.name = "restore-forget-earlier-confirm";
+      return;
+    }
+    try {
+      const n = await api.backupForgetEarlier();
+      forgetWarning.hidden = true;
+      forget.name = "restore-forget-earlier";
+      forgotten.textContent = t("restore.forgotten", { n });
+      forgotten.hidden = false;
+      await fill();
+    } catch (e) {
+      showError(d.error, e);
+    }
+  });
+  void fill();
   close.focus();
 }

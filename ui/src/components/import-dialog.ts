@@ -78,14 +78,14 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
     updateSubmit();
   };
 
-  const askPassword = (path: string) => {
+  const askPassword = () => {
     const pass = h("input", { type: "password", name: "file-password", autocomplete: "off" });
     const open = h("button", { type: "submit", class: "primary" }, t("transfer.open"));
     const form = h("form", { class: "form" }, field(t("transfer.file_password"), pass), open);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
-        const view = await api.importPreview(path, pass.value);
+        const view = await api.importPreview(pass.value);
         pass.value = "";
         if (view) show(view);
       } catch (err) {
@@ -98,12 +98,12 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
 
   choose.addEventListener("click", async () => {
     try {
-      const view = await api.importPreview(null, null);
+      const view = await api.importPreview(null);
       if (view) show(view);
     } catch (err) {
-      if (isUiError(err) && err.key === "backup_needs_password" && err.params.path) {
+      if (isUiError(err) && err.key === "backup_needs_password") {
         showError(d.error, err);
-        askPassword(err.params.path);
+        askPassword();
       } else {
         showError(d.error, err);
       }

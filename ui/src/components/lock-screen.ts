@@ -21,16 +21,16 @@ function recovery(status: Status, onOpen: (then: Then) => void): HTMLElement {
   const restoreLatest = latest ? h("button", { type: "button", class: "primary", name: "recover-latest" }, t("recover.restore_latest")) : null;
   const choose = h("button", { type: "button", name: "recover-choose" }, t("recover.choose"));
   const fresh = h("button", { type: "button", name: "recover-fresh" }, t("recover.fresh"));
-  const restore = async (path: string | null) => {
+  const restore = async (latest: boolean) => {
     try {
-      const s = await api.recoverFromBackup(path, password.value);
+      const s = await api.recoverFromBackup(latest, password.value);
       if (s?.open) onOpen("list");
     } catch (err) {
       showError(error, err);
     }
   };
-  restoreLatest?.addEventListener("click", () => void restore(latest?.file ?? null));
-  choose.addEventListener("click", () => void restore(null));
+  restoreLatest?.addEventListener("click", () => void restore(true));
+  choose.addEventListener("click", () => void restore(false));
   fresh.addEventListener("click", async () => {
     try {
       if ((await api.recoverFresh()).open) onOpen("import");

@@ -6,7 +6,7 @@ import { t } from "../i18n";
 import { lockKeys } from "./app-lock";
 import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
 import { choices } from "./choices";
-import { offsetSentence } from "./clock-banner";
+import { correctionSentence, offsetSentence } from "./clock-banner";
 import { openProtectPrompt } from "./protect-prompt";
 import { field, openDialog, showError } from "./dialog";
 
@@ -97,6 +97,13 @@ export function openSettingsDialog(
   );
   const clear = h("input", { type: "number", name: "clipboard", min: 0, max: 3600, value: current.clipboard_clear_seconds });
   const tray = h("input", { type: "checkbox", name: "close_to_tray", checked: current.close_to_tray });
+  const shareHint = h("p", { class: "hint", id: "screen-share-hint" }, t("settings.screen_share_protection_hint"));
+  const share = h("input", {
+    type: "checkbox",
+    name: "screen_share_protection",
+    checked: current.screen_share_protection,
+    "aria-describedby": "screen-share-hint",
+  });
   // The OS holds this setting; the box is usable once it has answered.
   const login = h("input", { type: "checkbox", name: "start_at_login", disabled: true });
   let loginWas = false;
@@ -124,10 +131,15 @@ export function openSettingsDialog(
     result.textContent =
       view.offset === null
         ? t("clock.failed")
-        : t("clock.sentence", {
-            offset: offsetSentence(view.offset),
-            tail: t("clock.source", { source: view.source ?? "", u: (view.uncertainty ?? 0).toFixed(2) }),
-          });
+        : [
+            t("clock.sentence", {
+              offset: offsetSentence(view.offset),
+              tail: t("clock.source", { source: view.source ?? "", u: (view.uncertainty ?? 0).toFixed(2) }),
+            }),
+            correctionSentence(view),
+          ]
+            .filter((part) => part !== null)
+            .join(" ");
     checkNow.disabled = false;
   });
   const importButton = h("button", { type: "button", name: "import" }, t("transfer.import"));
@@ -164,6 +176,8 @@ export function openSettingsDialog(
     textSize.element,
     field(t("settings.clipboard_clear"), clear),
     h("label", { class: "check" }, tray, t("settings.close_to_tray")),
+    h("label", { class: "check" }, share, t("settings.screen_share_protection")),
+    shareHint,
     h("label", { class: "check" }, login, t("settings.start_at_login")),
     field(t("settings.shortcut"), shortcut, t("settings.shortcut_hint")),
     h(
@@ -196,6 +210,7 @@ export function openSettingsDialog(
       theme: theme.value as Settings["theme"],
       clipboard_clear_seconds: Math.max(0, Math.floor(Number(clear.value) || 0)),
       close_to_tray: tray.checked,
+      screen_share_protection: share.checked,
       shortcut: shortcut.value.trim(),
       clock_servers: servers.value.split("\n").map((x) => x.trim()).filter(Boolean),
       clock_https_url: httpsUrl.value.trim(),
