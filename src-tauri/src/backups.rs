@@ -30,6 +30,9 @@ pub struct Backups {
     /// The folder last chosen in the folder picker: `backup_enable` turns backups on there
     /// and nowhere the page names.
     picked: Mutex<Option<PathBuf>>,
+    /// Held through a recovery until its vault is installed: a second press meanwhile
+    /// would find the key still "gone" and set the first one's new vault aside.
+    recovering: tokio::sync::Mutex<()>,
 }
 
 #[derive(Serialize, Clone)]
@@ -202,7 +205,8 @@ pub async fn backup_enable(app: AppHandle, password: Zeroizing<String>) -> Resul
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
     app.state::<Backups>().picked.lock().expect("backup lock").take();
-    let _ = write_now(&app);
+    let handle = app.clone();
+    let _ = tauri::async_runtime::spawn_blocking(move || write_now(&handle)).await;
     Ok(view_of(&app.state::<AppState>()))
 }
 
@@ -390,6 +394,8 @@ pub async fn restore_replace(app: AppHandle, path: String, password: Option<Zero
 /// organization's folder where it set one, else that backup's folder.
 #[tauri::command]
 pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizing<String>) -> Result<Option<crate::commands::Status>, UiError> {
+    let backups = app.state::<Backups>();
+    let _recovering = backups.recovering.lock().await;
     let state = app.state::<AppState>();
     ensure_key_gone(&state)?;
     let path = if latest {
@@ -442,6 +448,8 @@ pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizi
 /// one made, for an import.
 #[tauri::command]
 pub async fn recover_fresh(app: AppHandle) -> Result<crate::commands::Status, UiError> {
+    let backups = app.state::<Backups>();
+    let _recovering = backups.recovering.lock().await;
     let handle = app.clone();
     let vault = tauri::async_runtime::spawn_blocking(move || start_over(&handle.state::<AppState>()))
         .await

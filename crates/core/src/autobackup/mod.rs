@@ -246,6 +246,10 @@ fn sync_file(path: &Path) -> io::Result<()> {
 /// `vault.ninsho.unreadable-20261201-031204Z` (and `….bak`). Returns the new path.
 pub fn set_aside_unreadable(vault_path: &Path, now: u64) -> io::Result<PathBuf> {
     let aside = storage::sibling(vault_path, &format!(".unreadable-{}", stamp(now)));
+    // A rename replaces what is there: a vault set aside earlier in the same second stays.
+    if aside.exists() || crate::vault::backup_path(&aside).exists() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} is already there", aside.display())));
+    }
     let previous = crate::vault::backup_path(vault_path);
     if previous.exists() {
         storage::rename_durably(&previous, &crate::vault::backup_path(&aside))?;

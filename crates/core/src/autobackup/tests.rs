@@ -202,6 +202,11 @@ fn an_unreadable_vault_is_moved_aside_with_its_previous_copy_never_overwritten()
     assert_eq!(fs::read(&aside).unwrap(), b"sealed with a lost key");
     assert_eq!(fs::read(crate::vault::backup_path(&aside)).unwrap(), b"older");
     assert!(!vault.exists() && !crate::vault::backup_path(&vault).exists(), "the name is free for a new vault");
+
+    fs::write(&vault, b"a new empty vault").unwrap();
+    assert_eq!(set_aside_unreadable(&vault, 1_796_094_724).unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(fs::read(&aside).unwrap(), b"sealed with a lost key", "the first one set aside is never replaced");
+    assert_eq!(fs::read(&vault).unwrap(), b"a new empty vault");
 }
 
 #[test]
