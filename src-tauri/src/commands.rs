@@ -386,6 +386,11 @@ pub fn copy_code_of(app: &AppHandle, state: &AppState, id: Uuid) -> Result<Copie
         Ok((code, used_next))
     })?;
     let copy = state.clipboard.put(&code.code).map_err(|e| UiError::new("clipboard").with("detail", e))?;
+    // The lock may have engaged (and cleared the clipboard) since the code was made.
+    if state.lock.is_locked() {
+        state.clipboard.clear_now();
+        return Err(UiError::new("app_locked"));
+    }
     schedule_clipboard_clear(app.clone(), copy, state.settings().clipboard_clear_seconds);
     Ok(Copied { used_next, valid_in: code.valid_from.unwrap_or(time).saturating_sub(time) })
 }
@@ -419,7 +424,7 @@ pub struct Revealed {
 #[tauri::command]
 pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError> {
     // A key on screen is a key out of the vault in plain text, as an export would be.
-    if let Some(refusal) = state.policy().policy.plaintext_refusal() {
+    if let Some(refusal) = state.policy().policy.keys_shown_refusal() {
         return Err(refusal.into());
     }
     state.with_vault(|v| {
@@ -434,6 +439,8 @@ pub fn reveal(state: State<'_, AppState>, id: Uuid) -> Result<Revealed, UiError>
 
 #[tauri::command]
 pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Settings) -> Result<AppInfo, UiError> {
+    // Turning the lock off from a locked window would also spare the next start its lock.
+    state.lock.ensure_unlocked()?;
     let previous = state.settings();
     let settings = crate::policy::keep_managed(settings.sanitized(), &state.user_settings(), &state.policy().policy);
     let in_force = crate::policy::effective(&settings, &state.policy().policy);

@@ -45,7 +45,16 @@ enum BackupAction {
 /// failure does not fail the command (the change is saved); it is said on stderr.
 pub fn after_change(vault: &Vault) {
     let Some(setting) = vault.auto_backup() else { return };
-    if let Err(e) = autobackup::run(vault.path(), setting, vault.accounts(), now()) {
+    // A folder the organization set later applies to backups set up before it, as in the
+    // app (which also moves the stored setting); the password stays the same.
+    let managed = ninsho_core::policy::load().policy.auto_backup_folder.and_then(|m| managed_folder(&m.value).ok());
+    let setting = match managed {
+        Some(folder) if !same_folder(&setting.folder, &folder) && std::fs::create_dir_all(&folder).is_ok() => {
+            std::borrow::Cow::Owned(BackupSetting { folder, key: setting.key.clone() })
+        }
+        _ => std::borrow::Cow::Borrowed(setting),
+    };
+    if let Err(e) = autobackup::run(vault.path(), &setting, vault.accounts(), now()) {
         eprintln!("ninsho: the change is saved, but the automatic backup failed: {e}; it will be retried after the next change");
     }
 }

@@ -7,7 +7,6 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Format, Parsed, Preview, Status};
-use ninsho_core::policy::{ExportRefusal, Policy};
 use ninsho_core::vault::VaultError;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -83,15 +82,6 @@ fn entry_json(e: &Entry, time: u64, with_key: bool) -> serde_json::Value {
     item
 }
 
-/// Printing the keys is a plaintext export in all but name: they are withheld when the
-/// policy refuses every unencrypted format Ninsho writes, for the reason the policy gives.
-fn keys_withheld(policy: &Policy) -> Option<ExportRefusal> {
-    let plaintext = backup::FORMATS.iter().filter(|f| f.writable() && !f.encrypted());
-    let refusals: Vec<ExportRefusal> = plaintext.map(|f| policy.export_refusal(f.id(), false)).collect::<Option<_>>()?;
-    // "No plaintext exports" holds for every format; a list of formats is the reason otherwise.
-    refusals.iter().find(|r| matches!(r, ExportRefusal::Plaintext { .. })).or(refusals.first()).cloned()
-}
-
 #[derive(Args)]
 pub struct InspectArgs {
     #[command(flatten)]
@@ -103,7 +93,7 @@ pub struct InspectArgs {
 
 /// One JSON object per account, with its key: for checking a file before importing it.
 pub fn inspect(args: InspectArgs) -> Result<()> {
-    let withheld = keys_withheld(&ninsho_core::policy::load().policy);
+    let withheld = ninsho_core::policy::load().policy.keys_shown_refusal();
     let (_, parsed) = read_file(&args.read)?;
     let time = args.time.unwrap_or_else(crate::commands::now);
     let mut out = std::io::stdout().lock();

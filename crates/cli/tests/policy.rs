@@ -126,3 +126,19 @@ fn managed_exports_and_backups_cannot_be_changed_from_the_cli() {
     let status: serde_json::Value = serde_json::from_str(&ok(run(&env, &policy, &["--json", "backup", "status"]))).unwrap();
     assert!(status["folder"].as_str().is_some_and(|f| f.ends_with("backups")), "backups stay on: {status}");
 }
+
+#[test]
+fn backups_set_up_before_the_organization_named_a_folder_go_to_its_folder() {
+    require_keyring();
+    let env = Env::new();
+    let own = env.dir.path().join("my-backups");
+    let managed = env.dir.path().join("corp-backups");
+    std::fs::create_dir(&own).unwrap();
+    ok(env.cmd().env("P", "correct horse battery").args(["backup", "folder", own.to_str().unwrap(), "--password-env", "P"]).output().unwrap());
+    let policy = with_policy(&env, &format!(r#"{{"auto_backup_folder": "{}"}}"#, managed.display()));
+    let before = std::fs::read_dir(&own).unwrap().count();
+    ok(run(&env, &policy, &["add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "給与システム", "--account", "a-sato"]));
+    assert_eq!(std::fs::read_dir(&own).unwrap().count(), before, "nothing more in the folder chosen before");
+    let written: Vec<_> = std::fs::read_dir(&managed).unwrap().flatten().map(|e| e.file_name().into_string().unwrap()).collect();
+    assert!(written.iter().any(|n| n.starts_with("ninsho-backup-")), "{written:?}");
+}

@@ -226,9 +226,17 @@ impl Policy {
         if encrypted { None } else { self.plaintext_refusal() }
     }
 
-    /// Why a key may not leave the vault in plain text (an unencrypted export, the key shown
-    /// on screen, `ninsho inspect`), if the organization forbids it.
-    pub fn plaintext_refusal(&self) -> Option<ExportRefusal> {
+    /// Why a key may not leave the vault in plain text outside an export (shown on screen,
+    /// printed by `ninsho inspect`): that is a plaintext export in all but name, refused when
+    /// the policy refuses every unencrypted format Ninsho writes, for the reason it gives.
+    pub fn keys_shown_refusal(&self) -> Option<ExportRefusal> {
+        let plaintext = crate::backup::FORMATS.iter().filter(|f| f.writable() && !f.encrypted());
+        let refusals: Vec<ExportRefusal> = plaintext.map(|f| self.export_refusal(f.id(), false)).collect::<Option<_>>()?;
+        // "No plaintext exports" holds for every format; a list of formats is the reason otherwise.
+        refusals.iter().find(|r| matches!(r, ExportRefusal::Plaintext { .. })).or(refusals.first()).cloned()
+    }
+
+    fn plaintext_refusal(&self) -> Option<ExportRefusal> {
         match &self.plaintext_export_allowed {
             Some(Managed { value: false, source }) => Some(ExportRefusal::Plaintext { set_by: source.clone() }),
             _ => None,
