@@ -2,7 +2,8 @@
 //! history, cloud clipboard and clipboard managers leave it out, which the timed clear
 //! cannot reach: Windows excludes it from monitoring (history, cloud clipboard and
 //! clipboard listeners), macOS gets `org.nspasteboard.ConcealedType` (the convention
-//! clipboard managers and Universal Clipboard's helpers follow), Linux the
+//! clipboard managers follow; arboard has no way to ask for the current host only, so
+//! Universal Clipboard may still carry a code to the user's own iPhone), Linux the
 //! `x-kde-passwordManagerHint` target (Klipper, and GNOME's and others' managers that
 //! follow it). A code is cleared after the set time, when the app locks and when it
 //! quits, and only while the clipboard still holds it.
