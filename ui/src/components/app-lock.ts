@@ -43,27 +43,17 @@ export function appLockScreen(lock: LockView, onUnlocked: () => void): HTMLEleme
   });
   // Locked by the organization's rule on a vault with no passphrase: the OS check is
   // the only way in, and the screen says how to add the other.
-  if (!lock.passphrase) {
-    queueMicrotask(() => os.focus());
-    return h(
-      "main",
-      { class: "lock app-lock" },
-      h("h1", {}, t("applock.title")),
-      h("p", {}, t("applock.body")),
-      h("p", { class: "hint" }, t("applock.required_no_passphrase")),
-      error,
-      h("div", { class: "row-actions" }, os),
-    );
-  }
-  queueMicrotask(() => pass.focus());
+  const withPassphrase = lock.passphrase;
+  queueMicrotask(() => (withPassphrase ? pass : os).focus());
   return h(
     "main",
     { class: "lock app-lock" },
     h("h1", {}, t("applock.title")),
     h("p", {}, t("applock.body")),
+    withPassphrase ? null : h("p", { class: "hint" }, t("applock.required_no_passphrase")),
     error,
     h("div", { class: "row-actions" }, os),
-    h("h2", {}, t("applock.or_passphrase")),
-    form,
+    withPassphrase ? h("h2", {}, t("applock.or_passphrase")) : null,
+    withPassphrase ? form : null,
   );
 }
