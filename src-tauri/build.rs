@@ -43,6 +43,7 @@ fn main() {
         "save_settings",
         "clock_status",
         "check_clock",
+        "open_date_settings",
         "ui_ready",
         "formats",
         "import_preview",

@@ -320,7 +320,7 @@ fn open_backup(state: &AppState, path: &std::path::Path, password: Option<&str>)
     {
         return Ok(accounts);
     }
-    let bytes = ninsho_core::backup::read_file(path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+    let bytes = ninsho_core::backup::read_file(path).map_err(|e| UiError::read_file(path, e))?;
     match password {
         None => Err(UiError::new("backup_needs_password")),
         Some(password) => ninsho_core::vault::open_transfer(&bytes, password).map_err(|e| match e {
@@ -345,7 +345,8 @@ pub async fn restore_preview(app: AppHandle, path: String, password: Option<Zero
         let state = app.state::<AppState>();
         let path = listed_backup(&state, &path)?;
         let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
-        let parsed = ninsho_core::backup::Parsed { entries: accounts.iter().map(ninsho_core::backup::Entry::from).collect(), problems: Vec::new() };
+        let parsed =
+            ninsho_core::backup::Parsed { entries: accounts.iter().map(ninsho_core::backup::Entry::from).collect(), problems: Default::default() };
         let preview = state.with_vault(|v| Ok(ninsho_core::backup::Preview::new(v.accounts(), parsed)))?;
         let view = crate::transfer::preview_view(&path.display().to_string(), "ninsho", &preview);
         *app.state::<crate::transfer::PendingImport>().0.lock().expect("import lock") = Some((path, preview));
@@ -369,8 +370,7 @@ pub async fn restore_replace(app: AppHandle, path: String, password: Option<Zero
         let state = handle.state::<AppState>();
         let path = listed_backup(&state, &path)?;
         let accounts = open_backup(&state, &path, password.as_deref().map(|p| p.as_str()))?;
-        let copy = autobackup::keep_copy_before_restore(&state.vault_path, now())
-            .map_err(|e| UiError::new("io").with("path", state.vault_path.display()).with("detail", e))?;
+        let copy = autobackup::keep_copy_before_restore(&state.vault_path, now()).map_err(|e| UiError::io(&state.vault_path, &e))?;
         let count = accounts.len();
         state.with_vault(|v| {
             Ok(v.update(|stored| {
@@ -414,7 +414,7 @@ pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizi
     let handle = app.clone();
     let vault = tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
-        let bytes = ninsho_core::backup::read_file(&path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+        let bytes = ninsho_core::backup::read_file(&path).map_err(|e| UiError::read_file(&path, e))?;
         if !ninsho_core::vault::is_vault_file(&bytes) {
             return Err(UiError::new("recover_not_a_backup").with("path", path.display()));
         }
@@ -479,7 +479,7 @@ fn start_over(state: &AppState) -> Result<ninsho_core::vault::Vault, UiError> {
     }
     let path = &state.vault_path;
     if path.exists() {
-        autobackup::set_aside_unreadable(path, now()).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?;
+        autobackup::set_aside_unreadable(path, now()).map_err(|e| UiError::io(path, &e))?;
     }
     let vault = ninsho_core::vault::Vault::create(path, Some(&ninsho_core::vault::OsKeyring), None)?;
     drop(guard);

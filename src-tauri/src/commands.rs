@@ -101,14 +101,41 @@ pub struct AppInfo {
     settings: Settings,
     /// Settings fields the organization manages, with where each was set.
     managed: std::collections::BTreeMap<&'static str, String>,
-    /// Policy values that were not applied, in words (English, as the OS sources are).
-    policy_problems: Vec<String>,
+    /// Policy values that were not applied: a sentence per reason for the user, the
+    /// precise English message folded away for IT.
+    policy_problems: Vec<PolicyProblemView>,
     lock: crate::lock::LockView,
     platform: &'static str,
     version: &'static str,
     /// The commit the app was built from; empty for a build from a source archive.
     commit: &'static str,
     arch: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PolicyProblemView {
+    /// Where the value was set ("HKLM\\Software\\Policies\\Ninsho", a file's path).
+    source: String,
+    /// The setting, or `None` when the whole source was not applied.
+    key: Option<String>,
+    /// A sentence under `policy_problems.` in the catalogs.
+    reason: &'static str,
+    detail: String,
+}
+
+impl From<&ninsho_core::policy::Problem> for PolicyProblemView {
+    fn from(p: &ninsho_core::policy::Problem) -> Self {
+        use ninsho_core::policy::PolicyError::*;
+        let reason = match p.error {
+            Unreadable(_) => "unreadable",
+            Json { .. } | Plist(_) | NotAnObject(_) => "not_readable_format",
+            TooLarge => "too_large",
+            UnknownKey => "unknown_key",
+            WrongType { .. } | Invalid(_) => "invalid_value",
+            NewerVersion(_) => "newer_version",
+        };
+        PolicyProblemView { source: p.source.to_string(), key: p.key.clone(), reason, detail: p.to_string() }
+    }
 }
 
 #[tauri::command]
@@ -122,7 +149,7 @@ fn info_of(state: &AppState) -> AppInfo {
         language: state.language(),
         settings: state.settings(),
         managed: crate::policy::managed(&policy.policy),
-        policy_problems: policy.problems.iter().map(ToString::to_string).collect(),
+        policy_problems: policy.problems.iter().map(PolicyProblemView::from).collect(),
         lock: crate::lock::view(state),
         platform: std::env::consts::OS,
         version: env!("CARGO_PKG_VERSION"),
@@ -459,7 +486,7 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     {
         window.set_content_protected(settings.screen_share_protection).map_err(|e| UiError::new("internal").with("detail", e))?;
     }
-    settings.save(&state.settings_path).map_err(|e| UiError::new("io").with("path", state.settings_path.display()).with("detail", e))?;
+    settings.save(&state.settings_path).map_err(|e| UiError::io(&state.settings_path, &e))?;
     *state.settings.lock().expect("settings lock") = settings;
     if clock_changed {
         state.clock.wake.notify_one();

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use ninsho_core::backup::{EntryError, Field, MigrationError, Place};
 use ninsho_core::otp::OtpError;
 use ninsho_core::otp::uri::UriError;
 use ninsho_core::qr::PayloadKind;
@@ -25,6 +26,35 @@ impl UiError {
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
         self.params.insert(name, value.to_string());
         self
+    }
+
+    /// A file that could not be read or written: `cause` names the sentence under
+    /// `io_causes.` that says why in the user's words; the OS's own text stays in `detail`,
+    /// folded away in the UI.
+    pub fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
+        use std::io::ErrorKind::*;
+        // Windows' sharing and lock violations: a file held open by another program (often
+        // OneDrive or an antivirus), which Rust's error kinds do not name.
+        let held_open = cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33));
+        let cause = match e.kind() {
+            _ if held_open => "busy",
+            PermissionDenied => "permission_denied",
+            NotFound => "not_found",
+            StorageFull | QuotaExceeded => "storage_full",
+            ReadOnlyFilesystem => "read_only",
+            ResourceBusy | ExecutableFileBusy => "busy",
+            NetworkUnreachable | HostUnreachable | NetworkDown | ConnectionRefused | ConnectionReset | TimedOut => "network",
+            _ => "other",
+        };
+        UiError::new("io").with("path", path.display()).with("cause", cause).with("detail", e)
+    }
+
+    /// A backup or transfer file that could not be read: the disk's reason, or the file's.
+    pub fn read_file(path: &std::path::Path, e: ninsho_core::backup::ReadFileError) -> Self {
+        match e {
+            ninsho_core::backup::ReadFileError::Io(e) => UiError::io(path, &e),
+            ninsho_core::backup::ReadFileError::Backup(e) => UiError::from(e).with("path", path.display()),
+        }
     }
 
     /// A setup code made for another vendor's app, pasted where a key was expected: the
@@ -65,7 +95,7 @@ impl From<VaultError> for UiError {
         match e {
             NotFound(path) => UiError::new("vault_not_found").with("path", path.display()),
             AlreadyExists(path) => UiError::new("vault_exists").with("path", path.display()),
-            Io { path, source } => UiError::new("io").with("path", path.display()).with("detail", source),
+            Io { path, source } => UiError::io(&path, &source),
             Format { path, source } => UiError::new("vault_format").with("path", path.display()).with("detail", source),
             Damaged { path, backup } => UiError::new(if backup.is_some() { "vault_damaged_backup" } else { "vault_damaged" })
                 .with("path", path.display())
@@ -126,9 +156,64 @@ impl From<UriError> for UiError {
             LabelEncoding => UiError::new("uri_label_encoding"),
             NotANumber { name, value } => UiError::new("uri_not_a_number").with("name", name).with("value", value),
             Secret(e) => e.into(),
-            Algorithm(e) => UiError::new("uri_algorithm").with("value", e.0),
+            Algorithm(e) => UiError::new("uri_algorithm").with("value", shortened(&e.0)),
             Otp(e) => e.into(),
             Name(e) => e.into(),
+        }
+    }
+}
+
+/// A value quoted from a file or URI into a sentence: enough to find it, never a page of it.
+fn shortened(value: &str) -> String {
+    value.chars().take(40).collect()
+}
+
+/// Where an unreadable part of a backup is, as the user's language says it ("5 行目").
+impl From<&Place> for UiError {
+    fn from(place: &Place) -> Self {
+        match place {
+            Place::Line(n) => UiError::new("place_line").with("n", n),
+            Place::Entry { n, name } if name.is_empty() => UiError::new("place_entry_unnamed").with("n", n),
+            Place::Entry { n, name } => UiError::new("place_entry").with("n", n).with("name", name),
+            Place::QrCode { n, of } => UiError::new("place_qr_code").with("n", n).with("of", of),
+            Place::Account(name) => UiError::new("place_account").with("name", name),
+        }
+    }
+}
+
+impl From<MigrationError> for UiError {
+    fn from(e: MigrationError) -> Self {
+        match e {
+            MigrationError::NotMigration | MigrationError::NoData | MigrationError::Base64 | MigrationError::Protobuf(_) => {
+                UiError::new("migration_damaged")
+            }
+            MigrationError::BatchNumbers { index, size } => UiError::new("migration_batch_numbers").with("index", index).with("size", size),
+        }
+    }
+}
+
+/// Why that part could not be read.
+impl From<EntryError> for UiError {
+    fn from(e: EntryError) -> Self {
+        match e {
+            EntryError::NoSecret => UiError::new("entry_no_secret"),
+            EntryError::NotHex => UiError::new("entry_not_hex"),
+            EntryError::Secret(e) => e.into(),
+            EntryError::Unsupported(kind) => UiError::new("entry_unsupported").with("kind", kind),
+            EntryError::Unknown(field, value) => UiError::new(match field {
+                Field::Type => "entry_unknown_type",
+                Field::Algorithm => "entry_unknown_algorithm",
+                Field::Digits => "entry_unknown_digits",
+                Field::Counter => "entry_unknown_counter",
+            })
+            .with("value", value),
+            EntryError::Algorithm(e) => UiError::new("uri_algorithm").with("value", shortened(&e.0)),
+            EntryError::Otp(e) => e.into(),
+            EntryError::Uri(e) => e.into(),
+            EntryError::NotOtpauth => UiError::new("entry_not_otpauth"),
+            EntryError::Migration(e) => e.into(),
+            EntryError::NotScanned { scanned, size } => UiError::new("entry_not_scanned").with("scanned", scanned).with("size", size),
+            EntryError::Name(e) => e.into(),
         }
     }
 }
@@ -228,6 +313,30 @@ pub mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys.iter().filter(|k| k.starts_with("uri_") || k.starts_with("secret_") || k.starts_with("otp_")).count(), 15);
+        assert_in_catalogs(&keys);
+    }
+
+    /// An import's unreadable parts reach a Japanese user as Japanese: every place and
+    /// reason the core can give has a sentence in both catalogs.
+    #[test]
+    fn every_backup_problem_has_a_sentence() {
+        let places = [Place::Line(5), Place::entry(2, "GitHub"), Place::entry(3, ""), Place::QrCode { n: 2, of: 3 }, Place::Account("x".into())];
+        let errors = [
+            EntryError::NoSecret,
+            EntryError::NotHex,
+            EntryError::unsupported("GOST"),
+            EntryError::unknown(Field::Type, "yandex"),
+            EntryError::unknown(Field::Algorithm, 9),
+            EntryError::unknown(Field::Digits, 4),
+            EntryError::unknown(Field::Counter, -1),
+            EntryError::NotOtpauth,
+            EntryError::Migration(MigrationError::Base64),
+            EntryError::Migration(MigrationError::BatchNumbers { index: 4, size: 2 }),
+            EntryError::NotScanned { scanned: 1, size: 2 },
+        ];
+        let mut keys: Vec<&str> = places.iter().map(|p| UiError::from(p).key).collect();
+        keys.extend(errors.into_iter().map(|e| UiError::from(e).key));
+        assert_eq!(UiError::from(&Place::Line(5)).params.get("n").map(String::as_str), Some("5"));
         assert_in_catalogs(&keys);
     }
 

@@ -4,6 +4,7 @@ mod backups;
 mod clipboard;
 mod clock;
 mod commands;
+mod date_settings;
 mod error;
 mod file_dialogs;
 mod i18n;
@@ -23,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, Once};
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Manager, WindowEvent};
+use tauri::{AppHandle, Listener, Manager, WindowEvent};
 
 /// The lock's OS check, public for `examples/os-check.rs`, which tests/polkit drives with a
 /// real polkit agent.
@@ -155,6 +156,13 @@ pub fn run() {
             app.manage(scan::AreaSelection::default());
             app.manage(file_dialogs::LastFolder::default());
             let handle = app.handle();
+            // The lock takes the page down with its dialogs: what they held in Rust (scanned
+            // payloads, a file's preview, both with keys) goes too.
+            let forget = handle.clone();
+            handle.listen_any("app-locked", move |_| {
+                forget.state::<scan::PendingScan>().forget();
+                forget.state::<transfer::PendingImport>().forget();
+            });
             if let Some(opening) = opening {
                 // Usually open by now; a keychain prompt must not hold the window back.
                 match opening.recv_timeout(Duration::from_millis(150)) {
@@ -207,6 +215,7 @@ pub fn run() {
             commands::save_settings,
             commands::clock_status,
             commands::check_clock,
+            clock::open_date_settings,
             commands::ui_ready,
             transfer::formats,
             transfer::import_preview,

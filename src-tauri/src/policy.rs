@@ -87,6 +87,8 @@ pub fn spawn_watcher(app: AppHandle) {
                 state.clock.wake.notify_one();
             }
             crate::backups::follow_managed_folder(&state);
+            // Whether correction is allowed shows in the clock banner, and changes the codes.
+            let _ = app.emit("clock-status", crate::clock::view(&app));
             let _ = app.emit("policy-changed", ());
         }
     });

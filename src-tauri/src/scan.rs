@@ -1,14 +1,14 @@
 //! Scanning QR codes in the app: every screen (with Ninsho's own window out of the way),
 //! a picture file (dialog or drag-and-drop) or the clipboard's image. What a code holds
-//! stays here; the web view gets names, the first code and what kind of code it is, and
-//! adds an account by pointing at what was found.
+//! stays here; the web view gets names and what kind of code it is (no code before the
+//! account is stored), and adds an account by pointing at what was found.
 
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use ninsho_core::account::{Account, AccountDraft};
+use ninsho_core::account::{Account, AccountDraft, Names};
 use ninsho_core::backup::Preview;
 use ninsho_core::backup::migration_payload::BatchCollector;
 use ninsho_core::otp::uri::KeyUri;
@@ -18,7 +18,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::commands::{AccountView, view};
+use crate::commands::AccountView;
 use crate::error::UiError;
 use crate::file_dialogs::{self, file_dialog};
 use crate::i18n::text;
@@ -28,7 +28,7 @@ use crate::transfer::{PendingImport, PreviewView, preview_view};
 /// What the last scan found, and the Google export codes collected so far.
 #[derive(Default)]
 pub struct PendingScan {
-    found: Mutex<Vec<Zeroizing<String>>>,
+    found: Mutex<Found>,
     batches: Mutex<BatchCollector>,
     cancel: AtomicBool,
 }
@@ -40,10 +40,11 @@ pub struct FoundView {
     kind: PayloadKind,
     /// A setup code made for one vendor's own app: the page shows that app's guidance.
     for_another_app: bool,
-    /// An account code: what adding it would store, with its current code.
-    account: Option<AccountView>,
+    /// An account code: the names adding it would store. No code: a code shown before the
+    /// account is stored was typed into the service's page and lost with the dialog.
+    account: Option<ScannedAccount>,
     /// The stored account with the same key.
-    already: Option<String>,
+    already: Option<Names>,
     /// Why an account code cannot be added.
     problem: Option<UiError>,
     /// A web address without its query or fragment, so the user sees what they scanned;
@@ -52,13 +53,37 @@ pub struct FoundView {
 }
 
 #[derive(Serialize, Clone)]
+pub struct ScannedAccount {
+    issuer: String,
+    account: String,
+    label: String,
+}
+
+impl From<&Account> for ScannedAccount {
+    fn from(a: &Account) -> Self {
+        Self { issuer: a.issuer.clone(), account: a.account.clone(), label: a.label.clone() }
+    }
+}
+
+#[derive(Serialize, Clone)]
 pub struct MigrationView {
     scanned: usize,
     size: usize,
 }
 
+/// The payloads of one scan. Each scan has its own number: a picture dropped on the window
+/// replaces what is kept while a dialog still shows the scan before, and Add there must
+/// not store the dropped picture's account under the label typed for another.
+#[derive(Default)]
+struct Found {
+    scan: u64,
+    payloads: Vec<Zeroizing<String>>,
+}
+
 #[derive(Serialize, Clone)]
 pub struct ScanView {
+    /// Which scan this is, for `scan_add`.
+    scan: u64,
     found: Vec<FoundView>,
     /// A code seems cut off at the edge of a screen.
     cut_off: bool,
@@ -100,11 +125,9 @@ fn found_view(state: &AppState, index: usize, payload: &str, kind: PayloadKind) 
                 let draft = AccountDraft::from(uri);
                 let time = state.now();
                 let preview = Account::from_draft(draft, 0, time);
-                found.already = state
-                    .with_vault(|v| Ok(v.accounts().iter().find(|a| a.otp.secret == preview.otp.secret).map(Account::display_name)))
-                    .ok()
-                    .flatten();
-                found.account = Some(view(&preview, false, time));
+                found.already =
+                    state.with_vault(|v| Ok(v.accounts().iter().find(|a| a.otp.secret == preview.otp.secret).map(Names::from))).ok().flatten();
+                found.account = Some(ScannedAccount::from(&preview));
             }
             Err(e) => found.problem = Some(e.into()),
         },
@@ -124,19 +147,20 @@ fn remember(app: &AppHandle, outcomes: Vec<ScanOutcome>) -> Result<ScanView, UiE
     let state = app.state::<AppState>();
     let pending = app.state::<PendingScan>();
     let mut kept = pending.found.lock().expect("scan lock");
-    kept.clear();
-    let mut view = ScanView { found: Vec::new(), cut_off: false, migration: None, import: None };
+    kept.scan += 1;
+    kept.payloads.clear();
+    let mut view = ScanView { scan: kept.scan, found: Vec::new(), cut_off: false, migration: None, import: None };
     let mut collector = pending.batches.lock().expect("scan lock");
     for outcome in outcomes {
         view.cut_off |= outcome.cut_off;
         for code in outcome.codes {
             if code.kind == PayloadKind::Migration {
-                let progress = collector.add(&code.payload).map_err(|e| UiError::new("scan_migration_damaged").with("detail", e))?;
+                let progress = collector.add(&code.payload).map_err(|_| UiError::new("scan_migration_damaged"))?;
                 view.migration = Some(MigrationView { scanned: progress.scanned, size: progress.size });
             }
-            let index = kept.len();
+            let index = kept.payloads.len();
             view.found.push(found_view(&state, index, &code.payload, code.kind));
-            kept.push(code.payload);
+            kept.payloads.push(code.payload);
         }
     }
     if view.migration.as_ref().is_some_and(|m| m.scanned >= m.size) {
@@ -186,7 +210,7 @@ pub fn scan_cancel(pending: State<'_, PendingScan>) {
 }
 
 fn scan_file(app: &AppHandle, path: &Path) -> Result<ScanView, UiError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| UiError::new("io").with("path", path.display()).with("detail", e))?);
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| UiError::io(path, &e))?);
     let outcome = qr::scan_picture(&bytes).map_err(|e| UiError::from(e).with("path", path.display()))?;
     remember(app, vec![outcome])
 }
@@ -252,24 +276,41 @@ pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
     });
 }
 
-/// Adds the account the last scan found at `index`.
+/// Adds the account scan `scan` found at `index`; refused once another scan replaced it.
 #[tauri::command]
 pub fn scan_add(
     app: AppHandle,
     state: State<'_, AppState>,
     pending: State<'_, PendingScan>,
+    scan: u64,
     index: usize,
     label: String,
 ) -> Result<AccountView, UiError> {
-    let payload = pending.found.lock().expect("scan lock").get(index).cloned().ok_or_else(|| UiError::new("scan_gone"))?;
+    let payload = pending.found.lock().expect("scan lock").payload(scan, index).ok_or_else(|| UiError::new("scan_gone"))?;
     crate::commands::add_account(app, state, crate::commands::AddInput::Uri { uri: payload, label })
 }
 
 /// Forgets what was scanned (the dialog closed).
 #[tauri::command]
 pub fn scan_forget(pending: State<'_, PendingScan>) {
-    pending.found.lock().expect("scan lock").clear();
-    *pending.batches.lock().expect("scan lock") = BatchCollector::default();
+    pending.forget();
+}
+
+impl PendingScan {
+    /// Drops every scanned payload (they hold keys) and the export codes collected.
+    pub fn forget(&self) {
+        self.found.lock().expect("scan lock").payloads.clear();
+        *self.batches.lock().expect("scan lock") = BatchCollector::default();
+    }
+}
+
+impl Found {
+    fn payload(&self, scan: u64, index: usize) -> Option<Zeroizing<String>> {
+        if scan != self.scan {
+            return None;
+        }
+        self.payloads.get(index).cloned()
+    }
 }
 
 /// The rectangle the user is dragging in the "select an area" window, once released.
@@ -380,4 +421,17 @@ pub fn open_screen_recording_settings() -> Result<(), UiError> {
             .map_err(|e| UiError::new("scan_failed").with("detail", e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_points_into_the_scan_it_was_shown_for() {
+        let found = Found { scan: 7, payloads: vec![Zeroizing::new("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP".into())] };
+        assert!(found.payload(7, 0).is_some());
+        assert_eq!(found.payload(7, 1), None, "no such index");
+        assert_eq!(found.payload(6, 0), None, "a picture dropped meanwhile made scan 7: the card of scan 6 adds nothing");
+    }
 }

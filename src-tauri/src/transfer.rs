@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ninsho_core::account::display_order;
+use ninsho_core::account::{Names, display_order};
 use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde::Serialize;
@@ -21,6 +21,12 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct PendingImport(pub Mutex<Option<(PathBuf, Preview)>>);
 
+impl PendingImport {
+    pub fn forget(&self) {
+        self.0.lock().expect("import lock").take();
+    }
+}
+
 /// The file chosen in the import dialog, kept while its password is asked for: the page
 /// asks again with the password, never with a path.
 #[derive(Default)]
@@ -31,13 +37,15 @@ impl From<BackupError> for UiError {
         match e {
             BackupError::NeedsPassword => UiError::new("backup_needs_password"),
             BackupError::WrongPassword => UiError::new("backup_wrong_password"),
-            BackupError::Malformed { at, message } => UiError::new("backup_malformed").with("at", at).with("detail", message),
+            BackupError::Malformed { at, message } => UiError::new("backup_malformed").with("detail", format!("{at}: {message}")),
             BackupError::UnknownFormat => UiError::new("backup_unknown_format"),
             BackupError::ReadOnly(name) => UiError::new("backup_read_only").with("format", name),
-            BackupError::PasswordRequired => UiError::new("passphrase_empty"),
+            BackupError::PasswordRequired => UiError::new("file_password_empty"),
             BackupError::Empty => UiError::new("backup_empty"),
             BackupError::TooLarge(size) => UiError::new("backup_too_large").with("mib", size / (1024 * 1024)),
-            BackupError::TooCostly { what, value, max } => UiError::new("backup_too_costly").with("what", what).with("value", value).with("max", max),
+            BackupError::TooCostly { what, value, max } => {
+                UiError::new("backup_too_costly").with("detail", format!("{what}: {value} (at most {max})"))
+            }
         }
     }
 }
@@ -68,7 +76,7 @@ pub struct PreviewItem {
     /// "new", "same_key", "same_name" or "repeated".
     status: &'static str,
     /// The stored account it matches.
-    other: Option<String>,
+    other: Option<Names>,
 }
 
 #[derive(Serialize, Clone)]
@@ -77,7 +85,19 @@ pub struct PreviewView {
     /// A format id; the UI names it from its catalogs.
     format: &'static str,
     items: Vec<PreviewItem>,
-    problems: Vec<(String, String)>,
+    problems: Vec<ProblemView>,
+    /// Unreadable parts beyond those listed (`Problems::LISTED`).
+    problems_left_out: usize,
+    /// The file opened without a password: anyone who has it can make the codes, so the
+    /// import dialog asks the user to delete it once imported.
+    plaintext: bool,
+}
+
+/// A part of the file that could not be read: where, and why, as catalog sentences.
+#[derive(Serialize, Clone)]
+pub struct ProblemView {
+    place: UiError,
+    error: UiError,
 }
 
 /// What the import dialog shows of a preview: names and statuses, never keys.
@@ -98,12 +118,10 @@ pub fn preview_view(file: &str, format: &'static str, preview: &Preview) -> Prev
                 PreviewItem { issuer: e.issuer.clone(), account: e.account.clone(), kind: e.otp.method.type_name(), status, other }
             })
             .collect(),
-        problems: preview.problems.iter().map(|p| (p.location.clone(), p.message.clone())).collect(),
+        problems: preview.problems.iter().map(|p| ProblemView { place: (&p.place).into(), error: p.error.clone().into() }).collect(),
+        problems_left_out: preview.problems.left_out,
+        plaintext: false,
     }
-}
-
-fn io_error(path: &std::path::Path, e: std::io::Error) -> UiError {
-    UiError::new("io").with("path", path.display()).with("detail", e)
 }
 
 /// Asks for a file in the OS's dialog and previews it; with `password`, previews the file
@@ -133,14 +151,16 @@ pub async fn import_preview(app: AppHandle, password: Option<Zeroizing<String>>)
 /// Key derivation for an encrypted file takes up to a second or two: the caller runs this
 /// off the async runtime.
 fn preview_file(state: &AppState, pending: &PendingImport, path: &Path, password: Option<&str>) -> Result<PreviewView, UiError> {
-    let bytes = backup::read_file(path).map_err(|e| match e {
-        backup::ReadFileError::Io(e) => io_error(path, e),
-        backup::ReadFileError::Backup(e) => UiError::from(e).with("path", path.display()),
-    })?;
+    let bytes = backup::read_file(path).map_err(|e| UiError::read_file(path, e))?;
     let format = backup::detect(&bytes).ok_or_else(|| UiError::from(BackupError::UnknownFormat).with("path", path.display()))?;
-    let parsed = format.read(&bytes, password).map_err(|e| UiError::from(e).with("path", path.display()))?;
+    // The format tells the password form which password this is (the extension's, Aegis's,
+    // a transfer file's or an automatic backup's).
+    let parsed = format.read(&bytes, password).map_err(|e| UiError::from(e).with("path", path.display()).with("format", format.id()))?;
     let preview = state.with_vault(|v| Ok(Preview::new(v.accounts(), parsed)))?;
-    let view = preview_view(&path.display().to_string(), format.id(), &preview);
+    let mut view = preview_view(&path.display().to_string(), format.id(), &preview);
+    // Every format that encrypts refuses to read without a password, so a file read without
+    // one was plaintext.
+    view.plaintext = password.is_none();
     *pending.0.lock().expect("import lock") = Some((path.to_owned(), preview));
     Ok(view)
 }
@@ -204,7 +224,7 @@ pub async fn export(
     }
     let password = password.filter(|p| !p.is_empty());
     if f.encrypted() && password.is_none() {
-        return Err(UiError::new("passphrase_empty"));
+        return Err(UiError::new("file_password_empty"));
     }
     let entries = entries(&state)?;
     let count_all = entries.len();
@@ -238,6 +258,6 @@ pub async fn export(
     else {
         return Ok(None);
     };
-    ninsho_core::private_file::write(&path, &written.files.join(&b'\n')).map_err(|e| io_error(&path, e))?;
+    ninsho_core::private_file::write(&path, &written.files.join(&b'\n')).map_err(|e| UiError::io(&path, &e))?;
     Ok(Some(Exported { file: Some(path.display().to_string()), count, skipped: written.skipped, note: written.note, qr_svgs: Vec::new() }))
 }

@@ -128,6 +128,23 @@ for (const [lang, theme] of [
       await b.waitUntil(async () => !(await b.$("dialog.scan-dialog .spinner").isExisting()), { timeout: 15000 });
       await assertAccessible(b, "scan, nothing found");
       await screenshot(b, `a11y-${lang.slice(0, 2)}-${theme}-scan`);
+      await b.keys(["Escape"]);
+      await b.waitUntil(async () => !(await b.$("dialog[open]").isExisting()), { timeout: 3000 });
+
+      // Toasts are checked too: the copy toast as the app shows it, and an error toast's
+      // colours (no command fails on demand here, so one is put in the toast area with the
+      // app's own classes and a real message).
+      await b.$(".row .code").click();
+      await b.$(".toast").waitForExist({ timeout: 5000 });
+      await assertAccessible(b, "copy toast");
+      await b.execute(() => {
+        const item = document.createElement("div");
+        item.className = "toast toast-error";
+        item.textContent = document.documentElement.lang === "ja" ? "クリップボードにコピーできませんでした。もう一度お試しください。" : "The code could not be copied to the clipboard. Try again.";
+        document.querySelector(".toasts")?.appendChild(item);
+      });
+      await assertAccessible(b, "error toast");
+      await screenshot(b, `a11y-${lang.slice(0, 2)}-${theme}-error-toast`);
     }));
 }
 
@@ -212,6 +229,11 @@ test("a day's work from the keyboard alone: add, finish, copy, rename, reorder, 
     focusAppWindow();
     await tabTo(b, "dialog.import-dialog .dialog-actions button.primary");
     await b.keys(["Enter"]);
+    // The file had no password: the reminder to delete it takes the focus, on Close.
+    await b.$("dialog.import-dialog .plain-imported").waitForExist({ timeout: 5000 });
+    await assertFocusVisible(b, "the reminder to delete the imported file");
+    await b.keys(["Enter"]);
+    await b.waitUntil(async () => !(await b.$("dialog.import-dialog").isExisting()), { timeout: 3000 });
     await b.waitUntil(async () => (await b.$$(".row")).length > 2, { timeout: 5000 });
     await assertFocusVisible(b, "after importing");
 

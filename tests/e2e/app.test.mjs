@@ -23,7 +23,8 @@ test("a user's day: add, finish setup, rename, search, copy, delete, restart", (
   const b = await pc.launch();
   await b.$(".top").waitForExist({ timeout: 15000 });
   assert.ok(existsSync(pc.vault), "first start creates the vault");
-  assert.match(await b.$(".empty").getText(), /No accounts yet/);
+  assert.match(await b.$(".welcome").getText(), /No accounts yet/);
+  assert.deepEqual(await b.execute(() => [...document.querySelectorAll(".welcome button")].map((x) => x.name)), ["first-scan", "first-key"], "scanning is offered first");
 
   // Typed in as the setup page shows it: lower case and spaces.
   await addByKey(b, { issuer: "Payroll", account: "a-sato@example.co.jp", key: "krug kidr ovuw g2za mjzg 653o" });
@@ -33,6 +34,10 @@ test("a user's day: add, finish setup, rename, search, copy, delete, restart", (
   await b.waitUntil(async () => Number(await finish.$(".seconds").getText()) >= 4, { timeout: 35000, interval: 250 });
   const shown = digitsOnly(await finish.$(".big-code").getText());
   assert.equal(shown, pc.cli("code", "--secret", KEY).trim(), "the app's code equals `ninsho code` for the same key");
+  // The first code can be copied from here, like any row's.
+  await finish.$("button[name=finish-copy]").click();
+  await b.waitUntil(() => /^\d{6}$/.test(clipboard()), { timeout: 5000, timeoutMsg: `clipboard held "${clipboard()}"` });
+  assert.equal(await finish.$("details.finish-trouble").getAttribute("open"), null, "what to do when the code fails is folded");
   await finish.$("button.primary").click();
 
   // Pasted as a URI.
@@ -99,7 +104,14 @@ test("Japanese UI under LANG=ja_JP.UTF-8, with a warning for indistinguishable a
   assert.equal(await b.$("html").getAttribute("lang"), "ja");
   assert.equal(await textOf(b, "button.add"), "＋ 追加");
   assert.equal((await b.$$(".duplicate")).length, 2);
-  assert.match(await textOf(b, ".duplicate"), /ラベルを付けて区別してください/);
+  assert.match(await textOf(b, ".duplicate"), /同じ名前のアカウントがあります/);
+  // The warning's button goes straight to the label; once labelled, neither row warns.
+  await b.$(".row .duplicate button.name-it").click();
+  await b.$("dialog.edit-dialog").waitForExist({ timeout: 5000 });
+  assert.equal(await b.execute(() => document.activeElement?.getAttribute("name")), "label");
+  await b.keys([..."A-ID"]);
+  await b.$("dialog.edit-dialog button.primary").click();
+  await b.waitUntil(async () => (await b.$$(".duplicate")).length === 0, { timeout: 5000, timeoutMsg: "the duplicate warning stayed" });
 }));
 
 test("a row keeps its height when its next code shows in a period's last seconds", () =>
@@ -212,6 +224,26 @@ for (const lang of ["ja", "en"]) {
       await b.$("dialog.add-dialog button[type=submit]").click();
       await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
       await screenshot(b, `${lang}-${theme}-finish`);
+      await b.$("dialog.finish-dialog details.finish-trouble summary").click();
+      await screenshot(b, `${lang}-${theme}-finish-trouble`);
     }));
   }
+}
+
+for (const [theme, size] of [["light", 0], ["dark", 0], ["light", 200]]) {
+  test(`first start in Japanese (${theme}, text ${size || 100} %): scanning the QR code first, typing the key second`, () =>
+    onPc({ lang: "ja_JP.UTF-8", settings: { text_size: size }, env: theme === "dark" ? { GTK_THEME: "Adwaita:dark" } : {} }, async (pc) => {
+      const b = await pc.launch();
+      await b.$(".welcome").waitForDisplayed({ timeout: 15000 });
+      const text = await textOf(b, ".welcome");
+      assert.match(text, /QR コードを読み取る（おすすめ）/);
+      assert.match(text, /キーを入力する/);
+      const boxes = await b.execute(() => [...document.querySelectorAll(".welcome button")].map((x) => [x.scrollWidth <= x.clientWidth, x.getBoundingClientRect().right <= innerWidth]));
+      assert.deepEqual(boxes, [[true, true], [true, true]], "both choices fit the window");
+      await screenshot(b, `ja-${theme}${size ? `-text-${size}` : ""}-welcome`);
+      // WebKitWebDriver clicks miss under page zoom: the keyboard presses the second choice.
+      await b.execute((el) => el.focus(), await b.$(".welcome button[name=first-key]"));
+      await b.keys(["Enter"]);
+      await b.$("dialog.add-dialog").waitForExist({ timeout: 5000 });
+    }));
 }

@@ -166,7 +166,7 @@ test("the keyring lost the key: the recovery screen says so, and the vault passp
     forgetKeyringKey();
     const b = await pc.launch();
     await b.$("main.lock").waitForExist({ timeout: 15000 });
-    assert.match(await textOf(b, ".lock-message"), /キーチェーンに、この保管庫を開く Ninsho の鍵がありません/);
+    assert.match(await textOf(b, ".lock-message"), /キーチェーンに、この保管庫を開く Ninsho の暗号鍵がありません/);
     assert.ok(await b.$("section.recovery button[name=recover-fresh]").isExisting(), "the other ways back are offered too");
     await b.$("input[name=passphrase]").setValue("保管庫の合言葉");
     await b.keys("Enter");
@@ -183,7 +183,7 @@ test("the keyring lost the key of a vault without passphrase: the last automatic
     forgetKeyringKey();
     const b = await pc.launch();
     await b.$("section.recovery").waitForExist({ timeout: 15000 });
-    assert.match(await textOf(b, ".lock-message"), /パスフレーズもありません/);
+    assert.match(await textOf(b, ".lock-message"), /パスフレーズも設定されていません/);
     assert.match(await textOf(b, "section.recovery"), /前回の自動バックアップ: .*（2 件）/);
     await b.$("section.recovery input[name=backup-password]").setValue("間違い");
     await b.$("section.recovery button[name=recover-latest]").click();
@@ -204,7 +204,7 @@ test("first start asks for a safety net once, again after the first account, and
     let b = await pc.launch();
     const prompt = b.$("dialog.protect-dialog");
     await prompt.waitForDisplayed({ timeout: 15000 });
-    assert.match(await textOf(b, "dialog.protect-dialog"), /コードを失わないために[\s\S]*自動バックアップ[\s\S]*保管庫のパスフレーズ/);
+    assert.match(await textOf(b, "dialog.protect-dialog"), /コードを失わないために[\s\S]*自動バックアップ[\s\S]*Ninsho を開くパスフレーズ/);
     await screenshot(b, "ja-light-protect-prompt");
     await assertAccessible(b, "ja-light-protect-prompt");
     await b.$("dialog.protect-dialog button[name=protect-done]").click();

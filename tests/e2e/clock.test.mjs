@@ -1,10 +1,11 @@
 // The clock banner and code correction in the real app, with the PC clock skewed by
 // libfaketime and real NTP servers (chronyd) on loopback: two that agree, and one under
-// libfaketime 20 s ahead of them, as a wrong or forged server would be.
+// libfaketime 20 s ahead of them, as a wrong or forged server would be. The OS's date
+// settings are a stand-in gnome-control-center first on PATH, which notes how it was started.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import dgram from "node:dgram";
 import os from "node:os";
 import path from "node:path";
@@ -64,7 +65,7 @@ before(async () => {
 
 after(() => chronyds.forEach((c) => c.kill()));
 
-function skewedPc(skew, extraSettings = {}) {
+function skewedPc(skew, extraSettings = {}, extraEnv = {}) {
   const lib = FAKETIME_LIBS.find(existsSync);
   assert.ok(lib, "libfaketime is installed by scripts/test");
   return new Pc({
@@ -73,23 +74,68 @@ function skewedPc(skew, extraSettings = {}) {
     // A CI run once saw the app measure no skew at all (offset 0 with FAKETIME +45s).
     // libfaketime re-reads FAKETIME from the environment every 10 s by default, racing
     // with the app's threads; reading it once, at load, before any thread exists rules
-    // that out.
-    env: { LD_PRELOAD: lib, FAKETIME: skew, FAKETIME_DONT_RESET: "1", FAKETIME_CACHE_DURATION: "1000000" },
+    // that out. No desktop is named, so no date settings can be opened unless a test
+    // puts its stand-in in place.
+    env: { LD_PRELOAD: lib, FAKETIME: skew, FAKETIME_DONT_RESET: "1", FAKETIME_CACHE_DURATION: "1000000", XDG_CURRENT_DESKTOP: "", ...extraEnv },
   });
 }
 
-test("a PC clock 90 s slow gets a red banner in Japanese with the figure and the fix", () =>
+/** A gnome-control-center that answers --version as GNOME 46 does and writes down how else
+ *  it was started; `env` puts it first on PATH under a GNOME desktop. */
+function fakeGnomeSettings() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-gnome-settings-"));
+  const started = path.join(dir, "started");
+  const script = `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "gnome-control-center 46.0"; exit 0; fi\nprintf '%s\\n' "$*" >> '${started}'\n`;
+  writeFileSync(path.join(dir, "gnome-control-center"), script, { mode: 0o755 });
+  return { started, env: { PATH: `${dir}:${process.env.PATH}`, XDG_CURRENT_DESKTOP: "ubuntu:GNOME" } };
+}
+
+/** The text of each reading in the banner's folded details, with the uncertainty (a few
+ *  milliseconds on loopback, more on a loaded machine) as "±0.0x". */
+const readings = (b) =>
+  b.execute(() => Array.from(document.querySelectorAll(".banner details li"), (li) => li.textContent.replace(/±0\.\d\d/, "±0.0x")));
+/** A loopback server's reading as the details word it: no port, no protocol. */
+const reading = (seconds, way) => `時刻サーバー 127.0.0.1：${seconds} 秒${way}（誤差 ±0.0x 秒）`;
+const detailsOpen = (b) => b.execute(() => document.querySelector(".banner details").open);
+const searchWidth = (b) => b.execute(() => document.querySelector(".search").getBoundingClientRect().width);
+const savedSettings = (pc) => JSON.parse(readFileSync(path.join(pc.dir, "config", "jp.ninsho.app", "settings.json"), "utf8"));
+
+/** Whether `selector`, scrolled into view, is inside the window and under nothing else. */
+const uncovered = (b, selector) =>
+  b.execute((sel) => {
+    const el = document.querySelector(sel);
+    el.scrollIntoView({ block: "end" });
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight + 1 && el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+  }, selector);
+
+/** Presses a button by focus and Enter: WebKitWebDriver's clicks miss under page zoom. */
+async function press(b, selector) {
+  await b.execute((el) => el.focus(), await b.$(selector));
+  await b.keys(["Enter"]);
+}
+
+test("a PC clock 90 s slow gets a red banner in Japanese: the figure, the fix, the measurement folded away", () =>
   withPc(skewedPc("-90s"), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "給与システム", "--account", "a-sato", "--label", "A-ID 人事");
     const b = await pc.launch();
     const banner = b.$(".banner");
     await banner.waitForExist({ timeout: 15000 });
     assert.equal(await banner.getAttribute("class"), "banner banner-error");
-    const text = await textOf(b, ".banner");
-    assert.match(text, /このPCの時計は 90 秒遅れています。このままではコードは拒否されます。/);
-    assert.match(text, /時刻の自動設定/);
+    assert.equal(await textOf(b, ".banner-title"), "この PC の時計が 90 秒遅れています。このままではコードは拒否されます。");
+    // No desktop Ninsho can open the settings of: the fix by hand, and no button for it.
+    assert.match(await textOf(b, ".banner"), /時刻の自動設定（NTP）をオンにすると直ります/);
+    assert.equal((await b.$$("button[name=open-date-settings]")).length, 0);
+    assert.equal(await detailsOpen(b), false, "the measurement is folded away");
+    assert.equal(await b.$(".banner details li").isDisplayed(), false);
+    assert.deepEqual(await readings(b), [reading(90, "遅れ")]);
+    assert.doesNotMatch(await textOf(b, ".banner"), /NTP 127|:\d{2,5}|Date/, "no port, no protocol names");
     await screenshot(b, "ja-light-clock-banner");
     await assertAccessible(b, "ja-light-clock-banner");
+    await b.$(".banner details summary").click();
+    await b.$(".banner details li").waitForDisplayed({ timeout: 3000 });
+    await screenshot(b, "ja-light-clock-details");
+    await assertAccessible(b, "ja-light-clock-details");
   }));
 
 test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
@@ -107,21 +153,84 @@ test("a PC clock 20 s slow gets a yellow warning, 0 s none", async () => {
   });
 });
 
-test("with correction on and two agreeing servers, codes follow network time, not the skewed PC clock", () =>
-  withPc(skewedPc("+45s", { clock_correction: true, clock_servers: [server, second] }), async (pc) => {
+test("the banner's button opens the system's date and time settings (dark)", () => {
+  const settings = fakeGnomeSettings();
+  return withPc(skewedPc("+45s", { theme: "dark", clock_servers: [server, second] }, settings.env), async (pc) => {
+    const b = await pc.launch();
+    const open = b.$("button[name=open-date-settings]");
+    await open.waitForExist({ timeout: 15000 });
+    assert.equal(await textOf(b, "button[name=open-date-settings]"), "日付と時刻の設定を開く");
+    assert.match(await textOf(b, ".banner"), /日付と時刻の設定で「日付と時刻の自動設定」をオンにすると直ります。/);
+    await screenshot(b, "ja-dark-clock-banner");
+    await assertAccessible(b, "ja-dark-clock-banner");
+    await open.click();
+    await b.waitUntil(() => existsSync(settings.started), { timeout: 10000, timeoutMsg: "the date settings were not started" });
+    assert.equal(readFileSync(settings.started, "utf8"), "system datetime\n", "GNOME 46's Date & Time page");
+  });
+});
+
+test("finish setup with the clock 90 s slow: the warning and the settings button are inside the dialog, over the banner", () => {
+  const settings = fakeGnomeSettings();
+  return withPc(skewedPc("-90s", {}, settings.env), async (pc) => {
+    const b = await pc.launch();
+    await b.$(".banner").waitForExist({ timeout: 15000 });
+    await b.$("button.add").click();
+    await b.$("input[name=issuer]").setValue("給与システム");
+    await b.$("input[name=secret]").setValue(KEY);
+    await b.$("dialog.add-dialog button[type=submit]").click();
+    const warning = b.$("dialog.finish-dialog .finish-clock");
+    await warning.waitForDisplayed({ timeout: 5000 });
+    assert.match(await textOf(b, "dialog.finish-dialog .finish-clock"), /この PC の時計が 90 秒遅れています。このままではコードが通らないことがあります。/);
+    await screenshot(b, "ja-light-finish-clock");
+    await assertAccessible(b, "ja-light-finish-clock");
+    await b.$("dialog.finish-dialog button[name=open-date-settings]").click();
+    await b.waitUntil(() => existsSync(settings.started), { timeout: 10000, timeoutMsg: "the date settings were not started" });
+  });
+});
+
+/** Turns correction on from the banner and checks the codes and the search box: the width it
+ *  had beside the red banner is the width it keeps beside the corrected one. */
+async function correctFromBanner(pc, b, shot) {
+  await b.$("button[name=correct-clock]").waitForExist({ timeout: 15000 });
+  assert.equal(await textOf(b, "button[name=correct-clock]"), "時計を直せない場合は Ninsho で補正する");
+  const before = await searchWidth(b);
+  await press(b, "button[name=correct-clock]");
+  await b.$(".banner-info").waitForExist({ timeout: 10000 });
+  assert.equal(await textOf(b, ".banner-info > p"), "ネットワーク時刻に合わせて、コードを −45 秒補正しています。表示中のコードはそのまま使えます。");
+  assert.equal(await detailsOpen(b), false);
+  assert.equal((await b.$$("button[name=correct-clock]")).length, 0);
+  assert.equal(savedSettings(pc).clock_correction, true, "the choice is Settings' own, kept");
+  assert.equal(await searchWidth(b), before, "the correction takes nothing from the search box");
+  await screenshot(b, shot);
+  await assertAccessible(b, shot);
+}
+
+test("with the clock 45 s fast, the banner's button turns correction on and the codes follow network time", () =>
+  withPc(skewedPc("+45s", { clock_servers: [server, second] }), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
     const b = await pc.launch();
-    await b.$(".badge").waitForDisplayed({ timeout: 15000 });
-    assert.equal(await textOf(b, ".badge"), "補正中 −45 秒");
-    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-info");
+    await correctFromBanner(pc, b, "ja-light-clock-corrected");
     await awaitFreshCode(b);
     const shown = digitsOnly(await b.$(".row .code .digits").getText());
     // The CLI runs on the real clock, which is what the corrected app should match.
     const now = Math.floor(Date.now() / 1000);
     const real = pc.cli("code", "--secret", KEY, "--time", String(now)).trim();
     assert.equal(shown, real);
-    await screenshot(b, "ja-light-clock-corrected");
-    await assertAccessible(b, "ja-light-clock-corrected");
+  }));
+
+test("at 200 % text size the corrected banner fits and the search box keeps its width", () =>
+  withPc(skewedPc("+45s", { text_size: 200, clock_servers: [server, second] }), async (pc) => {
+    pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
+    const b = await pc.launch();
+    await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) < 240, { timeout: 15000, timeoutMsg: "the page was not zoomed to 200 %" });
+    await screenshot(b, "ja-light-clock-banner-200");
+    assert.ok(await uncovered(b, "button[name=correct-clock]"), "the banner's last button can be scrolled to");
+    await screenshot(b, "ja-light-clock-banner-200-scrolled");
+    await correctFromBanner(pc, b, "ja-light-clock-corrected-200");
+    assert.ok(await uncovered(b, ".row"), "the codes can be scrolled to, not left under the header");
+    const header = await b.execute(() => document.querySelector(".top").getBoundingClientRect().width);
+    // The narrow layout gives the search box the header's whole first line.
+    assert.ok((await searchWidth(b)) > header - 30, "the search box spans the header");
   }));
 
 /** The code the app shows, next to the code for the PC's own (skewed) clock. */
@@ -138,29 +247,57 @@ test("with correction on but one server only, the codes are not corrected and th
     const b = await pc.launch();
     await b.$(".banner-reason").waitForExist({ timeout: 15000 });
     assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-error");
-    assert.match(await textOf(b, ".banner"), /このPCの時計は 45 秒進んでいます。このままではコードは拒否されます。/);
+    assert.equal(await textOf(b, ".banner-title"), "この PC の時計が 45 秒進んでいます。このままではコードは拒否されます。");
     assert.equal(
       await textOf(b, ".banner-reason"),
-      `コードは補正していません。応答した時刻の情報源が 1 つ（NTP ${server}）だけで、補正には一致する 2 つの情報源が必要です。`,
+      "コードは補正していません。補正には一致する 2 つの時刻の情報源が必要ですが、応答したのは 1 つだけでした。",
     );
-    assert.equal(await b.$(".badge").isDisplayed(), false);
+    assert.deepEqual(await readings(b), [reading(45, "進み")]);
+    assert.equal((await b.$$("button[name=correct-clock]")).length, 0, "correction is on already");
     const [shown, pcCode] = await shownAndPcCode(pc, b, 45);
     assert.equal(shown, pcCode, "the codes stay on the PC's clock");
     await screenshot(b, "ja-light-clock-not-corrected");
     await assertAccessible(b, "ja-light-clock-not-corrected");
+    // Settings' own check says the same, in the same words.
+    await b.$("button.settings").click();
+    const check = b.$("dialog.settings-dialog button[name=clock-check-now]");
+    await check.waitForExist({ timeout: 5000 });
+    await b.execute((el) => el.scrollIntoView({ block: "center" }), await check);
+    await check.click();
+    await b.$(".clock-result li").waitForExist({ timeout: 10000 });
+    assert.equal(
+      await textOf(b, ".clock-result p"),
+      "この PC の時計が 45 秒進んでいます。コードは補正していません。補正には一致する 2 つの時刻の情報源が必要ですが、応答したのは 1 つだけでした。",
+    );
+    assert.match(await textOf(b, ".clock-result li"), /^時刻サーバー 127\.0\.0\.1：45 秒進み（誤差 ±0\.\d\d 秒）$/);
+    await screenshot(b, "ja-light-settings-clock-check");
   }));
 
-test("a server 20 s off the other stops the correction, with both figures", () =>
+test("a server 20 s off the other stops the correction, with both figures in the details", () =>
   withPc(skewedPc("-90s", { clock_correction: true, clock_servers: [server, ahead] }), async (pc) => {
     pc.cli("add", "--secret", KEY, "--issuer", "Payroll", "--account", "sato");
     const b = await pc.launch();
     await b.$(".banner-reason").waitForExist({ timeout: 15000 });
     assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-error");
-    assert.match(
-      await textOf(b, ".banner-reason"),
-      new RegExp(`時刻の情報源どうしで \\d+\\.\\d 秒食い違っており、許容範囲の 3 秒を超えています（NTP ${server} では 90 秒遅れ、NTP ${ahead} では 110 秒遅れ）`),
-    );
-    assert.equal(await b.$(".badge").isDisplayed(), false);
+    assert.match(await textOf(b, ".banner-reason"), /時刻の情報源どうしで \d+\.\d 秒食い違っており、許容範囲の 3 秒を超えています。/);
+    assert.deepEqual(await readings(b), [reading(90, "遅れ"), reading(110, "遅れ")]);
     const [shown, pcCode] = await shownAndPcCode(pc, b, -90);
     assert.equal(shown, pcCode);
+  }));
+
+test("where the organization forbids correction, the banner does not offer it and says whom to ask", () =>
+  withPc(skewedPc("+45s", { clock_correction: true, clock_servers: [server, second] }), async (pc) => {
+    const policy = path.join(pc.dir, "policy.json");
+    writeFileSync(policy, JSON.stringify({ version: 1, clock_correction_allowed: false }));
+    pc.env.NINSHO_POLICY_FILE = policy;
+    const b = await pc.launch();
+    await b.$(".banner-hint").waitForExist({ timeout: 15000 });
+    assert.equal(await b.$(".banner").getAttribute("class"), "banner banner-error", "the user's own choice does not hold");
+    assert.equal(
+      await textOf(b, ".banner-hint"),
+      "時計を直せない場合は IT 担当者に相談してください。組織の設定により、この PC では Ninsho でコードを補正できません。",
+    );
+    assert.equal((await b.$$("button[name=correct-clock]")).length, 0);
+    await screenshot(b, "ja-light-clock-forbidden");
+    await assertAccessible(b, "ja-light-clock-forbidden");
   }));

@@ -117,7 +117,11 @@ test("policy: managed settings in Japanese, the lock required, plaintext exports
     assert.equal(await d.$("[name=lock_enabled]").isSelected(), true);
     assert.equal(await d.$("[name=lock_minutes]").getAttribute("max"), "10");
     assert.match(await textOf(b, "#managed-lock_minutes"), /最長 10 分/);
-    assert.match(await textOf(b, ".policy-problems"), /"lock_requird" is not a setting this Ninsho knows/);
+    // The user reads Japanese; IT finds the precise message folded under it.
+    const problems = await textOf(b, ".policy-problems");
+    assert.match(problems, /設定「lock_requird」: この版の Ninsho にはない設定です。/);
+    assert.doesNotMatch(problems, /is not a setting/, "the English detail is folded away");
+    assert.match(await b.execute(() => document.querySelector(".policy-problems details code")?.textContent ?? ""), /"lock_requird" is not a setting this Ninsho knows/);
     assert.equal(await d.$("button[name=backup-off]").isDisplayed(), false);
     await d.$(".lock-group").scrollIntoView();
     await assertAccessible(b, "settings with managed values, Japanese, dark");

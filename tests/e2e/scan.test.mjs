@@ -43,6 +43,8 @@ test("Scan screen finds a 1 px code among others, names the web address, and add
       [qr("web-inverted.png", WEB, { module: 3, inverted: true }), 760, 360],
     );
     try {
+      // The user's first ID of the same service: the second one is asked for a label.
+      pc.cli("add", "--secret", "GEZDGNBVGY3TQOJQ", "--issuer", "給与システム", "--account", "a-sato", "--label", "A-ID 人事");
       const b = await pc.launch();
       await b.$(".top").waitForExist({ timeout: 15000 });
       await b.$("button.scan").click();
@@ -51,25 +53,50 @@ test("Scan screen finds a 1 px code among others, names the web address, and add
       const text = await textOf(b, "dialog.scan-dialog");
       assert.match(text, /給与システム/);
       assert.match(text, /b-sato/);
-      assert.match(text, /Webアドレスで、認証の設定用コードではありません/);
+      assert.match(text, /Web アドレスで、認証の設定用コードではありません/);
       // The address is shown without its query (which may hold a token).
       assert.match(text, /https:\/\/example\.co\.jp\/help\/two-step/);
       assert.doesNotMatch(text, /session=/);
-      assert.equal(await codeOf(b, "dialog.scan-dialog"), pc.cli("code", "--secret", KEY).trim(), "the first code shown equals `ninsho code`");
+      // No code before the account is stored: one typed from here into the service's page
+      // was lost with the dialog.
+      assert.doesNotMatch(text.replace(/\s/g, ""), /\d{6}/, "the scan card shows no code");
+      assert.equal((await b.$$("dialog.scan-dialog .big-code")).length, 0);
+      assert.match(await textOf(b, "dialog.scan-dialog .field.needed"), /見分けるための名前.*「A-ID 人事」がすでにあります/s, "a label is asked for beside the service's other ID");
       await screenshot(b, "ja-light-scan-found");
       await assertAccessible(b, "ja-light-scan-found");
+      // Closing without adding asks, by the button and by Esc; going back keeps the card.
+      await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .dialog-actions button")].find((x) => x.textContent === "閉じる")?.click());
+      await b.$("dialog.scan-dialog .close-confirm").waitForDisplayed({ timeout: 5000 });
+      assert.match(await textOf(b, "dialog.scan-dialog .close-confirm"), /給与システム.*まだ追加されていません/s);
+      await screenshot(b, "ja-light-scan-close-asks");
+      await assertAccessible(b, "ja-light-scan-close-asks");
+      await b.$("dialog.scan-dialog button[name=keep-scanning]").click();
+      assert.equal(await b.$("dialog.scan-dialog .close-confirm").isDisplayed(), false);
+      await b.keys("Escape");
+      await b.$("dialog.scan-dialog .close-confirm").waitForDisplayed({ timeout: 5000 });
+      await b.$("dialog.scan-dialog button[name=keep-scanning]").click();
+      assert.equal(await b.$("dialog.scan-dialog").isExisting(), true, "Esc asked instead of closing");
+      // Scanning again would replace the card: asked too, and going back keeps it.
+      await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .dialog-actions button")].find((x) => x.textContent === "画面をもう一度読み取る")?.click());
+      await b.$("dialog.scan-dialog .close-confirm").waitForDisplayed({ timeout: 5000 });
+      assert.match(await textOf(b, "dialog.scan-dialog button[name=leave-without-adding]"), /追加せずに読み取り直す/);
+      await b.$("dialog.scan-dialog button[name=keep-scanning]").click();
+      assert.equal((await b.$$("dialog.scan-dialog .scan-account")).length, 1, "the card is still there");
+      assert.equal(pc.cli("list").includes("b-sato"), false, "nothing is stored before Add");
       await b.$("dialog.scan-dialog input[name=label]").setValue("B-ID 経理");
       await b.$("dialog.scan-dialog .scan-account button[type=submit]").click();
       await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
+      assert.equal(await b.$("dialog.scan-dialog").isExisting(), false, "the scan dialog closed once its one account was added");
+      assert.equal(await codeOf(b, "dialog.finish-dialog"), pc.cli("code", "--secret", KEY).trim(), "the first code shown equals `ninsho code`");
       await b.$("dialog.finish-dialog button.primary").click();
-      await b.waitUntil(async () => (await b.$$(".row")).length === 1, { timeout: 5000 });
-      assert.match(await textOf(b, ".row"), /B-ID 経理/);
+      await b.waitUntil(async () => (await b.$$(".row")).length === 2, { timeout: 5000 });
+      assert.match(await textOf(b, ".accounts"), /B-ID 経理/);
       assert.match(pc.cli("list"), /B-ID 経理/, "the scanned account is in the vault");
 
       // Scanning the same code again says it is already stored.
       await b.$("button.scan").click();
       await b.$("dialog.scan-dialog .scan-account .warning").waitForExist({ timeout: 15000 });
-      assert.match(await textOf(b, "dialog.scan-dialog .warning"), /B-ID 経理」として登録済み/);
+      assert.match(await textOf(b, "dialog.scan-dialog .warning"), /「B-ID 経理（給与システム・b-sato）」として登録済み/);
       assert.equal(await b.$("dialog.scan-dialog .scan-account button[type=submit]").getAttribute("disabled"), "true");
     } finally {
       close();
@@ -82,7 +109,7 @@ test("no code on screen says so; a picture on the clipboard is read instead", ()
     await b.$(".top").waitForExist({ timeout: 15000 });
     await b.$("button.scan").click();
     await b.$("dialog.scan-dialog .scan-none").waitForExist({ timeout: 15000 });
-    assert.match(await textOf(b, "dialog.scan-dialog"), /QRコードが見つかりませんでした/);
+    assert.match(await textOf(b, "dialog.scan-dialog"), /QR コードが見つかりませんでした/);
     await screenshot(b, "ja-light-scan-none");
     // A screenshot on the clipboard (xclip serves it until it exits).
     const serving = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", qr("clip.png", ACCOUNT_URI, { module: 2 })], { stdio: "ignore" });
@@ -90,7 +117,9 @@ test("no code on screen says so; a picture on the clipboard is read instead", ()
       await new Promise((r) => setTimeout(r, 500));
       await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .scan-sources button")].find((x) => x.textContent === "クリップボードから")?.click());
       await b.$("dialog.scan-dialog .scan-account").waitForExist({ timeout: 15000 });
-      assert.equal(await codeOf(b, "dialog.scan-dialog"), pc.cli("code", "--secret", KEY).trim());
+      await b.$("dialog.scan-dialog .scan-account button[type=submit]").click();
+      await b.$("dialog.finish-dialog").waitForExist({ timeout: 5000 });
+      assert.equal(await codeOf(b, "dialog.finish-dialog"), pc.cli("code", "--secret", KEY).trim());
     } finally {
       serving.kill();
     }
@@ -108,6 +137,10 @@ test("select an area: a drag around one of two codes reads only that one", () =>
       await b.$("button.scan").click();
       await b.waitUntil(async () => (await b.$$("dialog.scan-dialog .scan-account")).length === 2, { timeout: 15000 });
       await b.$("dialog.scan-dialog button.select-area").click();
+      // Two accounts found and not added: selecting an area would drop them, so it asks.
+      await b.$("dialog.scan-dialog .close-confirm").waitForDisplayed({ timeout: 5000 });
+      assert.match(await textOf(b, "dialog.scan-dialog .close-confirm"), /2 件のアカウントがまだ追加されていません/);
+      await b.$("dialog.scan-dialog button[name=leave-without-adding]").click();
       // The overlay covers the screen: a window of its own, checked like every other screen.
       const main = await b.getWindowHandle();
       await b.waitUntil(async () => (await b.getWindowHandles()).length === 2, { timeout: 10000 });
@@ -145,7 +178,7 @@ test("a Google Authenticator export in two QR codes: progress after the first, t
     try {
       await b.$("button.scan").click();
       await b.$("dialog.scan-dialog .scan-progress").waitForExist({ timeout: 15000 });
-      assert.match(await textOf(b, "dialog.scan-dialog .scan-progress"), /2 個中 1 個のQRコードを読み取りました/);
+      assert.match(await textOf(b, "dialog.scan-dialog .scan-progress"), /2 個中 1 個の QR コードを読み取りました/);
     } finally {
       close();
     }
@@ -156,7 +189,7 @@ test("a Google Authenticator export in two QR codes: progress after the first, t
       await preview.waitForExist({ timeout: 15000 });
       const items = await b.$$("dialog.import-dialog .preview-item");
       assert.ok(items.length >= 6, `every account of both codes is listed (${items.length})`);
-      assert.match(await textOf(b, "dialog.import-dialog"), /Google 認証システムのQRコード/);
+      assert.match(await textOf(b, "dialog.import-dialog"), /Google 認証システムの QR コード/);
       const ticked = await b.execute(() => document.querySelectorAll("dialog.import-dialog .preview input[type=checkbox]:checked").length);
       assert.ok(ticked >= 5);
       await b.$("dialog.import-dialog .dialog-actions button.primary").click();
@@ -211,7 +244,7 @@ test("Microsoft Authenticator's, Duo Mobile's and Okta Verify's own QR codes eac
       assert.match(text, /Microsoft Authenticator 専用/);
       assert.match(text, /「別の認証アプリを使用します」/);
       assert.match(await textOf(b, "dialog.scan-dialog .scan-duo-mobile"), /Duo Mobile 専用/);
-      assert.match(await textOf(b, "dialog.scan-dialog .scan-okta-verify"), /「Google Authenticator」を追加/);
+      assert.match(await textOf(b, "dialog.scan-dialog .scan-okta-verify"), /「Google 認証システム」を追加/);
       // Activation codes and tokens are credentials: they never reach the web view.
       const html = await b.execute(() => document.documentElement.outerHTML);
       for (const secret of ["694660881", "X3kP9qLm2ZtR7vBn4WcY", "Qm9ndXNUb2tlbkZvclRlc3Q"]) {
@@ -220,8 +253,8 @@ test("Microsoft Authenticator's, Duo Mobile's and Okta Verify's own QR codes eac
       // The help beside the results says the same per service, and how it was checked.
       await b.$("dialog.scan-dialog details.setup-help summary").click();
       const help = await textOf(b, "dialog.scan-dialog details.setup-help");
-      assert.match(help, /Okta Verify のQRコードは Okta Verify でしか使えません/);
-      assert.match(help, /oathtool と pyotp/);
+      assert.match(help, /Okta Verify の QR コードは Okta Verify でしか使えません/);
+      assert.match(help, /別の 2 つの実装の結果と照合しています/);
       await screenshot(b, "ja-light-scan-other-apps");
       await assertAccessible(b, "ja-light-scan-other-apps");
     } finally {

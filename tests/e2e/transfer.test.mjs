@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { assertAccessible, awaitFreshCode, digitsOnly, Pc, ROOT, screenshot, textOf, typeIntoFileDialog, withPc } from "./harness.mjs";
 
@@ -34,7 +34,7 @@ test("importing the extension's authenticator.txt shows a preview, then adds the
     await typeIntoFileDialog(b, path.join(SAMPLES, "authenticator.txt"));
     await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });
     const preview = await textOf(b, "dialog.import-dialog");
-    assert.match(preview, /登録済み（Gitea \(bob@example\.net\)）/);
+    assert.match(preview, /「Gitea（bob@example\.net）」として登録済み/);
     assert.match(preview, /ファイル内で重複/);
     const ticked = async () => (await b.$$("dialog.import-dialog .preview input[type=checkbox]:checked")).length;
     assert.equal(await ticked(), 7);
@@ -106,3 +106,37 @@ test("moving to another PC: export a Ninsho transfer file, import it there, same
     assert.equal(digitsOnly(await b.$(".row .code .digits").getText()), first.cli("code", "--secret", "KRUGKIDROVUWG2ZAMJZG653O").trim());
   });
 });
+
+test("a file with broken lines: the good accounts import, each broken line named in Japanese with its line number", () =>
+  withPc(new Pc({ lang: "ja_JP.UTF-8" }), async (pc) => {
+    const file = path.join(pc.dir, "authenticator.txt");
+    writeFileSync(
+      file,
+      [
+        "otpauth://totp/Wiki:s.sato?secret=GEZDGNBVGY3TQOJQ&issuer=Wiki",
+        "otpauth://totp/Mail:sato?issuer=Mail",
+        "これはメモです",
+        "otpauth://totp/VPN:ops?secret=AAAA1AAZ&issuer=VPN",
+        "otpauth://totp/Chat:sato?secret=MFRGGZDFMZTWQ2LK&issuer=Chat&algorithm=GOST",
+      ].join("\n"),
+    );
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    await openSettingsButton(b, "import");
+    await b.$("dialog.import-dialog button.primary").click();
+    await typeIntoFileDialog(b, file);
+    await b.$("dialog.import-dialog .problems").waitForExist({ timeout: 10000 });
+    const problems = await b.execute(() => [...document.querySelectorAll("dialog.import-dialog .problems li")].map((li) => li.textContent));
+    assert.deepEqual(problems, [
+      "2 行目: URI に secret= （キー）がありません。",
+      "3 行目: otpauth:// で始まる行ではありません。",
+      "4 行目: キーに使えない文字「1」が含まれています（使えるのは A～Z と 2～7）。0 と O、1 と I を見間違えていないか確認してください。",
+      "5 行目: アルゴリズム「GOST」は使えません（SHA1、SHA256、SHA512）。",
+    ]);
+    // Only the file's own words are Latin: the scheme, the parameter, the algorithm.
+    for (const line of problems) assert.doesNotMatch(line.replace(/otpauth:\/\/|secret=|URI|SHA\d+|GOST/g, ""), /[a-z]{3,}/i, "no English words");
+    await screenshot(b, "ja-light-import-problems");
+    await assertAccessible(b, "ja-light-import-problems");
+    await b.$("dialog.import-dialog .dialog-actions button.primary").click();
+    await b.waitUntil(async () => (await b.$$(".row")).length === 1, { timeout: 5000 });
+  }));

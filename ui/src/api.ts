@@ -41,27 +41,42 @@ export interface LockView {
 
 export interface ClockView {
   state: "unknown" | "ok" | "warn" | "error" | "failed";
+  /** By the first source that answered. */
   offset: number | null;
-  uncertainty: number | null;
-  source: string | null;
+  /** Every source that answered, in the order asked. */
+  sources: ClockSource[];
   checked_at: number | null;
+  /** The user's choice, or "forbidden" when the organization does not allow correction. */
+  correction: "off" | "on" | "forbidden";
   correcting: boolean;
   applied_offset: number;
   /** Correction is on but the codes are not shifted, and why (src-tauri/src/clock.rs). */
   not_applied: NotApplied | null;
+  /** The OS's date and time settings can be opened (`openDateSettings`). */
+  date_settings: boolean;
 }
 
 /** Offsets are server minus PC, in seconds: positive when the PC is slow. */
+export interface ClockSource {
+  /** A time server, or a web server's clock. */
+  kind: "ntp" | "https";
+  host: string;
+  offset: number;
+  uncertainty: number;
+}
+
 export type NotApplied =
-  | { reason: "one_source"; source: string }
-  | {
-      reason: "disagree";
-      spread: number;
-      tolerance: number;
-      low: { source: string; offset: number };
-      high: { source: string; offset: number };
-    }
+  | { reason: "one_source" }
+  | { reason: "disagree"; spread: number; tolerance: number }
   | { reason: "over_limit"; offset: number; limit: number; managed: boolean };
+
+/** An organization's setting that was not applied (src-tauri/src/commands.rs). */
+export interface PolicyProblem {
+  source: string;
+  key: string | null;
+  reason: "unreadable" | "not_readable_format" | "too_large" | "unknown_key" | "invalid_value" | "newer_version";
+  detail: string;
+}
 
 export interface AppInfo {
   language: "ja" | "en";
@@ -72,7 +87,7 @@ export interface AppInfo {
   arch: string;
   /** Settings fields the organization manages, with where each was set. */
   managed: Partial<Record<"clock_servers" | "clock_https_url" | "clock_correction" | "lock_enabled" | "lock_minutes" | "auto_backup" | "auto_backup_folder" | "export", string>>;
-  policy_problems: string[];
+  policy_problems: PolicyProblem[];
   lock: LockView;
 }
 
@@ -142,14 +157,20 @@ export interface PreviewItem {
   account: string;
   kind: string;
   status: "new" | "same_key" | "same_name" | "repeated";
-  other: string | null;
+  /** The stored account it matches. */
+  other: Names | null;
 }
 
 export interface PreviewView {
   file: string;
   format: string;
   items: PreviewItem[];
-  problems: [string, string][];
+  /** Parts of the file that could not be read: where and why, as catalog keys. */
+  problems: { place: UiError; error: UiError }[];
+  /** Unreadable parts beyond those listed. */
+  problems_left_out: number;
+  /** The file opened without a password: the user is asked to delete it once imported. */
+  plaintext: boolean;
 }
 
 /** What an export tells the user; a key under `transfer.remarks` in the catalogs. */
@@ -165,18 +186,35 @@ export interface Exported {
 
 export type PayloadKind = "account" | "migration" | "microsoft-authenticator" | "duo-mobile" | "okta-verify" | "app-store" | "web-address" | "text";
 
+/** What an account is called (Rust's `Names`). */
+export interface Names {
+  issuer: string;
+  account: string;
+  label: string;
+}
+
+/** An account found by a scan, before it is added: names only, no code (see scan.rs). */
+export interface ScannedAccount {
+  issuer: string;
+  account: string;
+  label: string;
+}
+
 export interface FoundView {
   index: number;
   kind: PayloadKind;
   /** A setup code made for one vendor's own app: `kind` names the app's guidance. */
   for_another_app: boolean;
-  account: AccountView | null;
-  already: string | null;
+  account: ScannedAccount | null;
+  /** The stored account with the same key. */
+  already: Names | null;
   problem: UiError | null;
   text: string | null;
 }
 
 export interface ScanView {
+  /** Which scan this is: Add names it, so a newer scan's account is never added by mistake. */
+  scan: number;
   found: FoundView[];
   cut_off: boolean;
   migration: { scanned: number; size: number } | null;
@@ -235,6 +273,8 @@ export const api = {
   setStartAtLogin: (enabled: boolean) => invoke<boolean>("set_start_at_login", { enabled }),
   clockStatus: () => invoke<ClockView>("clock_status"),
   checkClock: () => invoke<ClockView>("check_clock"),
+  /** Opens the OS's date and time settings; what opens is chosen on the Rust side. */
+  openDateSettings: () => invoke<void>("open_date_settings"),
   uiReady: () => invoke<void>("ui_ready"),
   formats: () => invoke<FormatView[]>("formats"),
   /** Opens the file dialog; with a password, previews the file chosen last again. */
@@ -248,7 +288,7 @@ export const api = {
   scanPicture: () => invoke<ScanView | null>("scan_picture"),
   scanClipboard: () => invoke<ScanView>("scan_clipboard"),
   scanArea: () => invoke<ScanView | null>("scan_area"),
-  scanAdd: (index: number, label: string) => invoke<AccountView>("scan_add", { index, label }),
+  scanAdd: (scan: number, index: number, label: string) => invoke<AccountView>("scan_add", { scan, index, label }),
   scanForget: () => invoke<void>("scan_forget"),
   openScreenRecordingSettings: () => invoke<void>("open_screen_recording_settings"),
   backupStatus: () => invoke<BackupView>("backup_status"),

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AccountView } from "./api";
+import { setLanguage } from "./i18n";
 import {
   filterAccounts,
   fullName,
   groupCode,
+  middleCutAt,
   moved,
   nextRefresh,
-  previewCode,
+  sameService,
   primaryName,
   remainingFraction,
   secondaryName,
@@ -68,7 +70,15 @@ describe("names", () => {
     const labelled = account({ label: "B-ID 経理" });
     expect(primaryName(labelled)).toBe("B-ID 経理");
     expect(secondaryName(labelled)).toBe("給与システム · a-sato@example.co.jp");
+    setLanguage("en");
     expect(fullName(labelled)).toBe("B-ID 経理 – 給与システム (a-sato@example.co.jp)");
+    expect(fullName(account())).toBe("給与システム (a-sato@example.co.jp)");
+    // Japanese joins the names with full-width parentheses, never nested.
+    setLanguage("ja");
+    expect(fullName(labelled)).toBe("B-ID 経理（給与システム・a-sato@example.co.jp）");
+    expect(fullName(account())).toBe("給与システム（a-sato@example.co.jp）");
+    expect(fullName(account({ account: "", label: "B-ID" }))).toBe("B-ID（給与システム）");
+    expect(fullName(account({ issuer: "", label: "" }))).toBe("a-sato@example.co.jp");
     expect(primaryName(account())).toBe("給与システム");
     expect(secondaryName(account())).toBe("a-sato@example.co.jp");
     expect(primaryName(account({ issuer: "" }))).toBe("a-sato@example.co.jp");
@@ -100,17 +110,14 @@ describe("reordering", () => {
   });
 });
 
-describe("scanned accounts", () => {
-  it("show the first code, then the next, then nothing", () => {
-    const a = account();
-    expect(previewCode(a, 1_700_000_030)).toEqual({ code: "123456", left: 10 });
-    expect(previewCode(a, 1_700_000_040)).toEqual({ code: "654321", left: 30 });
-    expect(previewCode(a, 1_700_000_069.5)).toEqual({ code: "654321", left: 1 });
-    expect(previewCode(a, 1_700_000_070)).toBeNull();
-  });
-
-  it("counter-based codes do not expire", () => {
-    expect(previewCode(account({ kind: "hotp", period: null, expires_at: null, next_code: null }), 2e9)).toEqual({ code: "123456", left: 0 });
+describe("accounts of the same service", () => {
+  it("match the issuer whatever its width, case or spaces", () => {
+    const stored = [account({ issuer: "給与システム", account: "a-sato" }), account({ issuer: "GitHub", account: "sato" })];
+    expect(sameService(stored, " 給与システム ").map((a) => a.account)).toEqual(["a-sato"]);
+    expect(sameService(stored, "ＧｉｔＨｕｂ").map((a) => a.account)).toEqual(["sato"]);
+    expect(sameService(stored, "github").map((a) => a.account)).toEqual(["sato"]);
+    expect(sameService(stored, "Git")).toEqual([]);
+    expect(sameService(stored, "")).toEqual([]);
   });
 });
 
@@ -119,5 +126,21 @@ describe("spoken codes", () => {
     expect(spokenCode("355986")).toBe("3 5 5, 9 8 6");
     expect(spokenCode("12345678")).toBe("1 2 3 4, 5 6 7 8");
     expect(spokenCode("7TK2M")).toBe("7 T K 2 M");
+  });
+});
+
+describe("names cut in the middle", () => {
+  const cut = (text: string) => [text.slice(0, middleCutAt(text)), text.slice(middleCutAt(text))];
+
+  it("keep the end that tells two IDs apart", () => {
+    expect(cut("a-sato@example.com")).toEqual(["a-sato@example", ".com"]);
+    expect(cut("sato.ichiro@example")).toEqual(["sato.ichiro", "@example"]);
+    expect(cut("suzuki-team-a@example.co.jp")).toEqual(["suzuki-team-a@example", ".co.jp"]);
+    expect(cut("経費精算クラウドサービス（本社）")).toEqual(["経費精算クラウドサービ", "ス（本社）"]);
+  });
+
+  it("leave short names whole and never split a character", () => {
+    expect(cut("給与システム")).toEqual(["給与システム", ""]);
+    expect(cut("📌📌📌📌📌📌📌📌📌")).toEqual(["📌📌📌📌📌📌", "📌📌📌"]);
   });
 });

@@ -16,6 +16,7 @@ import { lockScreen, type Then } from "./components/lock-screen";
 import { appLockScreen, lockKeys } from "./components/app-lock";
 import { openExportDialog } from "./components/export-dialog";
 import { openImportDialog } from "./components/import-dialog";
+import { openMoveDialog } from "./components/move-dialog";
 import { openScanDialog, type ScanSource } from "./components/scan-dialog";
 import { openProtectPrompt } from "./components/protect-prompt";
 import { openSettingsDialog, stepTextSize } from "./components/settings-dialog";
@@ -222,18 +223,24 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     }
   };
 
+  const copy = async (a: AccountView): Promise<void> => {
+    try {
+      const copied = await api.copyCode(a.id);
+      const cleared = info.settings.clipboard_clear_seconds;
+      // One sentence from one catalog entry: Japanese does not join two with ". ".
+      const message = copied.used_next
+        ? t(cleared > 0 ? "toast.copied_next_cleared" : "toast.copied_next", { s: copied.valid_in, c: cleared })
+        : t(cleared > 0 ? "toast.copied_cleared" : "toast.copied", { c: cleared });
+      toast(message, copied.used_next ? "warn" : "info");
+      if (a.kind === "hotp") await refresh();
+    } catch (e) {
+      toast(errorText(e), "error", 8000);
+    }
+  };
   const list = new AccountList({
-    copy: async (a) => {
-      try {
-        const copied = await api.copyCode(a.id);
-        const cleared = info.settings.clipboard_clear_seconds;
-        const message = copied.used_next ? t("toast.copied_next", { s: copied.valid_in }) : t("toast.copied");
-        toast(cleared > 0 ? `${message}. ${t("toast.cleared_after", { s: cleared })}` : message, copied.used_next ? "warn" : "info");
-        if (a.kind === "hotp") await refresh();
-      } catch (e) {
-        toast(errorText(e), "error", 8000);
-      }
-    },
+    copy,
+    scan: () => scanButton.click(),
+    add: () => openAddDialog({ accounts: () => list.all(), onAdded: added, onScan: scan }),
     edit: (a) =>
       openEditDialog(a, (message, undo) => {
         toast(message, "info", undo ? UNDO_MS : undefined, undo);
@@ -265,9 +272,14 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   });
   const added = (a: AccountView) => {
     void refresh();
-    openFinishSetup(a, clock, () => {
-      void refresh();
-      void offerProtection();
+    openFinishSetup(a, {
+      clock,
+      copy: (shown) => void copy(shown),
+      platform: info.platform,
+      onDone: () => {
+        void refresh();
+        void offerProtection();
+      },
     });
   };
   const imported = (n: number) => {
@@ -275,15 +287,14 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     void refresh();
   };
   const scan = (from: ScanSource | ScanView) =>
-    openScanDialog(from, { clock, onAdded: added, onImport: (preview) => openImportDialog(imported, preview) });
-  addButton.addEventListener("click", () => openAddDialog(added, scan));
+    openScanDialog(from, { accounts: () => list.all(), onAdded: added, onImport: (preview) => openImportDialog(imported, preview) });
+  addButton.addEventListener("click", () => openAddDialog({ accounts: () => list.all(), onAdded: added, onScan: scan }));
   scanButton.addEventListener("click", () => scan("screens"));
-  const openTransfer = (kind: "import" | "export") => {
-    if (kind === "import") {
-      openImportDialog(imported);
-    } else {
-      openExportDialog((message) => toast(message, "info", 8000));
-    }
+  const exported = (message: string) => toast(message, "info", 8000);
+  const openTransfer = (kind: "move" | "import" | "export") => {
+    if (kind === "move") openMoveDialog(() => openExportDialog(exported));
+    else if (kind === "import") openImportDialog(imported);
+    else openExportDialog(exported);
   };
   settingsButton.addEventListener("click", () =>
     openSettingsDialog(
@@ -303,7 +314,9 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     ),
   );
 
-  const clockIndicator = new ClockIndicator(info.platform);
+  // Through the settings, as Settings' own box would: the Rust side keeps it off where the
+  // organization forbids correction.
+  const clockIndicator = new ClockIndicator(info.platform, () => api.saveSettings({ ...info.settings, clock_correction: true }).then(applyInfo));
   // The organization requires the lock, but it cannot engage without a vault passphrase.
   const lockPending = info.lock.enabled && !info.lock.passphrase && !info.lock.required ? lockNeedsPassphraseBanner(() => lockPending?.remove()) : null;
   const backupIndicator = new BackupIndicator();
@@ -312,15 +325,21 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   const pinned = h(
     "div",
     { class: "pinned-top" },
-    h("header", { class: "top" }, search, clockIndicator.badge, scanButton, addButton, lockButton, settingsButton),
+    h("header", { class: "top" }, search, scanButton, addButton, lockButton, settingsButton),
     list.countdown,
     backupIndicator.banner,
     lockPending,
     clockIndicator.banner,
   );
   app.replaceChildren(pinned, list.root, toastRegion());
-  // A row brought into view by the keyboard must not end up under the header.
-  const keepClear = new ResizeObserver(() => (document.documentElement.style.scrollPaddingTop = `${pinned.offsetHeight + 8}px`));
+  // A row brought into view by the keyboard must not end up under the header. A header
+  // taller than half the window (large text, with a banner) is not pinned: it would leave
+  // no room for the codes, nor for the banner's own buttons below the window's edge.
+  const keepClear = new ResizeObserver(() => {
+    const tall = pinned.offsetHeight > window.innerHeight / 2;
+    pinned.classList.toggle("unpinned", tall);
+    document.documentElement.style.scrollPaddingTop = tall ? "" : `${pinned.offsetHeight + 8}px`;
+  });
   keepClear.observe(pinned);
   teardown.push(() => keepClear.disconnect(), list.dispose);
 
@@ -413,7 +432,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   const unlistenDrop = await listen<{ view: ScanView | null; error: UiError | null }>("scan-dropped", ({ payload }) => {
     if (document.querySelector("dialog[open]")) return;
     if (payload.view) scan(payload.view);
-    else if (payload.error) toast(t(`errors.${payload.error.key}`, payload.error.params), "error", 8000);
+    else if (payload.error) toast(errorText(payload.error), "error", 8000);
   });
   // Every automatic backup's outcome: a failure shows until one succeeds.
   const unlistenBackup = await listen<BackupView>("backup-status", ({ payload }) => backupIndicator.update(payload));

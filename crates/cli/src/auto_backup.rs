@@ -227,7 +227,7 @@ fn confirm(question: &str) -> Result<bool> {
 pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<()> {
     let mut vault = ctx.open_or_create()?;
     let accounts = open_backup(&args.file, &vault, args.password_env.as_deref())?;
-    let parsed = Parsed { entries: accounts.iter().map(Entry::from).collect(), problems: Vec::new() };
+    let parsed = Parsed { entries: accounts.iter().map(Entry::from).collect(), problems: Default::default() };
     let preview = Preview::new(vault.accounts(), parsed);
     let chosen = preview.to_import(true);
     println!("{}: {} account(s).", args.file.display(), accounts.len());

@@ -60,8 +60,11 @@ fn read_file(args: &ReadArgs) -> Result<(&'static dyn Format, Parsed)> {
 }
 
 fn report_problems(file: &Path, parsed: &Parsed) {
-    for p in &parsed.problems {
+    for p in parsed.problems.iter() {
         eprintln!("ninsho: {}: {p}", file.display());
+    }
+    if parsed.problems.left_out > 0 {
+        eprintln!("ninsho: {}: and {} more parts that could not be read", file.display(), parsed.problems.left_out);
     }
 }
 
@@ -105,7 +108,7 @@ pub fn inspect(args: InspectArgs) -> Result<()> {
     }
     report_problems(&args.read.file, &parsed);
     if !parsed.problems.is_empty() {
-        bail!("{} part(s) of {} could not be read (listed above)", parsed.problems.len(), args.read.file.display());
+        bail!("{} part(s) of {} could not be read (listed above)", parsed.problems.total(), args.read.file.display());
     }
     Ok(())
 }
@@ -208,15 +211,18 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
             .iter()
             .map(|(e, s)| json!({ "issuer": e.issuer, "account": e.account, "type": e.otp.method.type_name(), "status": status_text(s) }))
             .collect();
-        let problems: Vec<_> = preview.problems.iter().map(|p| json!({ "location": p.location, "message": p.message })).collect();
-        eprintln!("{}", json!({ "format": format.id(), "accounts": items, "problems": problems }));
+        let problems: Vec<_> = preview.problems.iter().map(|p| json!({ "location": p.place.to_string(), "message": p.error.to_string() })).collect();
+        eprintln!("{}", json!({ "format": format.id(), "accounts": items, "problems": problems, "problems_left_out": preview.problems.left_out }));
     } else {
         println!("{} ({}):", args.read.file.display(), format.name());
         for (e, s) in &preview.items {
             println!("  {:<40} {}", e.display_name(), status_text(s));
         }
-        for p in &preview.problems {
+        for p in preview.problems.iter() {
             println!("  ✗ {p}");
+        }
+        if preview.problems.left_out > 0 {
+            println!("  ✗ … and {} more", preview.problems.left_out);
         }
     }
     if args.dry_run || chosen.is_empty() {

@@ -68,7 +68,7 @@ fn samples_read_with_the_right_accounts_and_codes() {
 
     let (twofas, stderr) = inspect(&env, &sample("services.2fas"));
     assert_eq!(twofas.len(), 2);
-    assert!(stderr.contains("service 3 (Broken): the key contains a digit other than 2–7"), "{stderr}");
+    assert!(stderr.contains("entry 3 (Broken): the key contains a digit other than 2–7"), "{stderr}");
 
     // oathtool does TOTP with any algorithm but HOTP with SHA1 only.
     #[cfg(not(windows))]

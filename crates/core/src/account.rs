@@ -56,6 +56,32 @@ impl From<KeyUri> for AccountDraft {
     }
 }
 
+/// What an account is called, for a message about it: the CLI prints it (`Display`), the
+/// app sends the parts so that each language joins them its own way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Names {
+    pub issuer: String,
+    pub account: String,
+    pub label: String,
+}
+
+impl From<&Account> for Names {
+    fn from(a: &Account) -> Self {
+        Names { issuer: a.issuer.clone(), account: a.account.clone(), label: a.label.clone() }
+    }
+}
+
+impl std::fmt::Display for Names {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.label.is_empty(), self.issuer.is_empty(), self.account.is_empty()) {
+            (false, _, _) => f.write_str(&self.label),
+            (true, false, false) => write!(f, "{} ({})", self.issuer, self.account),
+            (true, false, true) => f.write_str(&self.issuer),
+            (true, true, _) => f.write_str(&self.account),
+        }
+    }
+}
+
 impl Account {
     pub fn from_draft(draft: AccountDraft, position: u32, now: u64) -> Self {
         Account {
@@ -76,12 +102,7 @@ impl Account {
 
     /// The name to show first: the user's label, else "issuer (account)".
     pub fn display_name(&self) -> String {
-        match (self.label.is_empty(), self.issuer.is_empty(), self.account.is_empty()) {
-            (false, _, _) => self.label.clone(),
-            (true, false, false) => format!("{} ({})", self.issuer, self.account),
-            (true, false, true) => self.issuer.clone(),
-            (true, true, _) => self.account.clone(),
-        }
+        Names::from(self).to_string()
     }
 
     pub fn to_key_uri(&self) -> KeyUri {

@@ -1,14 +1,22 @@
 // Adding an account: typed in as the setup page shows it, or pasted as a URI. After
 // saving, the finish-setup view shows the first code at once.
 import { api, type AccountView, type AddInput } from "../api";
-import { h } from "../dom";
+import { h, setText } from "../dom";
+import { sameService, siblingName } from "../format";
 import { t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
 import { choices } from "./choices";
 import type { ScanSource } from "./scan-dialog";
 import { setupHelp } from "./setup-help";
 
-export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: ScanSource) => void): void {
+export interface AddHooks {
+  /** The stored accounts, to ask for a label when the service already has one. */
+  accounts: () => AccountView[];
+  onAdded: (a: AccountView) => void;
+  onScan: (from: ScanSource) => void;
+}
+
+export function openAddDialog({ accounts, onAdded, onScan }: AddHooks): void {
   const d = openDialog(t("add.title"), "add-dialog");
   const scan = h("button", { type: "button", class: "scan-offer" }, t("header.scan"));
   scan.addEventListener("click", () => {
@@ -61,12 +69,22 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
     field(t("add.issuer"), issuer),
     field(t("add.account"), account),
     field(t("add.key"), secret, t("add.key_hint")),
-    advanced,
   );
 
   const uri = h("textarea", { name: "uri", rows: 3, spellcheck: "false", class: "mono", placeholder: "otpauth://totp/…" });
   const uriPanel = h("div", { role: "tabpanel", class: "panel", hidden: true }, field(t("add.uri"), uri, t("add.uri_hint")));
   const labelField = field(t("add.label"), label, t("add.label_hint"));
+  // A second ID of a service the user already has: the label is what tells them apart.
+  const askLabel = () => {
+    const siblings = mode === "key" ? sameService(accounts(), issuer.value) : [];
+    const caption = labelField.querySelector("label");
+    const hint = labelField.querySelector(".hint");
+    if (caption) setText(caption, t(siblings.length ? "add.label_needed" : "add.label"));
+    if (hint) hint.textContent = siblings.length ? t("add.label_needed_hint", { names: siblings.map(siblingName).join(t("add.names_joiner")) }) : t("add.label_hint");
+    label.placeholder = siblings.length ? t("add.label_placeholder") : "";
+    labelField.classList.toggle("needed", siblings.length > 0);
+  };
+  issuer.addEventListener("input", askLabel);
 
   const setMode = (m: "key" | "uri") => {
     mode = m;
@@ -74,6 +92,8 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
     tabUri.setAttribute("aria-selected", String(m === "uri"));
     keyPanel.hidden = m !== "key";
     uriPanel.hidden = m !== "uri";
+    advanced.hidden = m !== "key";
+    askLabel();
     (m === "key" ? issuer : uri).focus();
   };
   tabKey.addEventListener("click", () => setMode("key"));
@@ -82,7 +102,7 @@ export function openAddDialog(onAdded: (a: AccountView) => void, onScan: (from: 
   const submit = h("button", { type: "submit", class: "primary" }, t("add.submit"));
   const cancel = h("button", { type: "button" }, t("common.cancel"));
   cancel.addEventListener("click", d.close);
-  const form = h("form", { class: "form" }, h("div", { class: "tabs", role: "tablist" }, tabKey, tabUri), keyPanel, uriPanel, labelField);
+  const form = h("form", { class: "form" }, h("div", { class: "tabs", role: "tablist" }, tabKey, tabUri), keyPanel, uriPanel, labelField, advanced);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const input: AddInput =

@@ -11,7 +11,7 @@ export function lockKeys(platform: string): string {
 }
 
 export function appLockScreen(lock: LockView, onUnlocked: () => void): HTMLElement {
-  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const error = h("div", { class: "form-error", role: "alert", hidden: true });
   const os = h("button", { type: "button", class: "primary", name: "unlock-os" }, t(`applock.os_${lock.os_check}`));
   os.addEventListener("click", async () => {
     os.disabled = true;

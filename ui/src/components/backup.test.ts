@@ -22,7 +22,8 @@ describe("backup state in words", () => {
     expect(failureSentence(failed("folder_missing"))).toMatch(/E:\\Ninsho が見つかりません.*USB/);
     expect(failureSentence(failed("disk_full"))).toContain("いっぱい");
     expect(failureSentence(failed("not_allowed"))).toContain("権限");
-    expect(failureSentence(failed("other"))).toContain("os error 5");
+    expect(failureSentence(failed("other"))).not.toContain("os error 5");
+    expect(renderBackupBanner(failed("other"), () => {})?.querySelector("details.error-detail code")?.textContent).toBe("os error 5");
     setLanguage("en");
     expect(failureSentence(failed("folder_missing"))).toMatch(/^The automatic backup failed: the folder E:\\Ninsho is not there/);
     expect(failureSentence(on)).toBeNull();

@@ -1,8 +1,9 @@
 // Automatic backups in the window: the banner when one failed, the Settings section that
 // turns them on, and the list of recently deleted accounts.
 import { api, isUiError, type BackupFileView, type BackupView, type DeletedView, type PreviewView } from "../api";
-import { h } from "../dom";
+import { h, setText } from "../dom";
 import { language, t } from "../i18n";
+import { detailDisclosure } from "../errors";
 import { field, openDialog, showError } from "./dialog";
 import { toast } from "./toast";
 
@@ -15,7 +16,7 @@ export function formatTime(unixSeconds: number, lang: string = language()): stri
 /** What failed and what to do, in one sentence; `null` when nothing failed. */
 export function failureSentence(view: BackupView): string | null {
   if (!view.failure) return null;
-  const reason = t(`backup.reasons.${view.failure.reason}`, { folder: view.folder ?? "", detail: view.failure.detail });
+  const reason = t(`backup.reasons.${view.failure.reason}`, { folder: view.folder ?? "" });
   return t("backup.failed_title", { reason });
 }
 
@@ -45,6 +46,7 @@ export function renderBackupBanner(view: BackupView, onRetry: () => void): HTMLE
     { class: "banner banner-error backup-banner", role: "alert" },
     h("p", { class: "banner-title" }, sentence),
     h("p", {}, t("backup.retry_note")),
+    detailDisclosure(view.failure?.detail ?? null),
     retry,
   );
 }
@@ -72,7 +74,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
   const restore = h("button", { type: "button", name: "backup-restore" }, t("restore.open"));
   let folder = "";
   restore.addEventListener("click", () => onRestore?.(folder));
-  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const error = h("div", { class: "form-error", role: "alert", hidden: true });
   const managedNote = h("p", { class: "hint managed", hidden: true });
   const setup = h("div", { class: "backup-setup", hidden: true });
   const show = (view: BackupView) => {
@@ -80,7 +82,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
     const failure = failureSentence(view);
     error.hidden = failure === null;
     error.textContent = failure ?? "";
-    choose.textContent = t(view.on ? "backup.change" : "backup.choose");
+    setText(choose, t(view.on ? "backup.change" : "backup.choose"));
     now.hidden = !view.on;
     off.hidden = !view.on || view.required_by !== null;
     managedNote.hidden = view.required_by === null && view.folder_managed_by === null;
@@ -112,7 +114,7 @@ export function backupSection(onRestore?: (folder: string) => void): HTMLElement
     const confirm = h("button", { type: "button", class: "primary", name: "backup-turn-on" }, t("backup.turn_on"));
     confirm.addEventListener("click", async () => {
       if (password.value !== again.value) {
-        showError(error, { key: "passphrase_mismatch", params: {} });
+        showError(error, { key: "password_mismatch", params: {} });
         return;
       }
       confirm.disabled = true;

@@ -48,3 +48,28 @@ describe("choices", () => {
     group.element.remove();
   });
 });
+
+describe("grouped choices", () => {
+  it("puts each run of options with the same group under its heading, one radio group still", () => {
+    const options = [
+      { value: "ninsho", label: "Transfer file", group: "Ninsho" },
+      { value: "enc", label: "Protected backup", group: "Extension" },
+      { value: "txt", label: "authenticator.txt", group: "Extension" },
+    ];
+    const group = choices("format", "Format", options, "enc", { layout: "column" });
+    document.body.append(group.element);
+    const sections = [...group.element.querySelectorAll<HTMLElement>(".choice-group")];
+    const named = sections.map((s) => [
+      document.getElementById(s.getAttribute("aria-labelledby") ?? "")?.textContent,
+      [...s.querySelectorAll<HTMLInputElement>("input")].map((r) => r.value),
+    ]);
+    expect(named).toEqual([
+      ["Ninsho", ["ninsho"]],
+      ["Extension", ["enc", "txt"]],
+    ]);
+    group.element.querySelector<HTMLInputElement>("input[value=ninsho]")?.click();
+    expect(group.value).toBe("ninsho");
+    expect(group.element.querySelectorAll("input:checked").length).toBe(1);
+    group.element.remove();
+  });
+});

@@ -1,6 +1,6 @@
 // Modal dialogs on the native <dialog> element: focus trapping and Esc come free.
 import { h } from "../dom";
-import { errorText } from "../errors";
+import { detailDisclosure, errorDetail, errorText } from "../errors";
 
 export interface DialogParts {
   dialog: HTMLDialogElement;
@@ -8,10 +8,12 @@ export interface DialogParts {
   actions: HTMLElement;
   error: HTMLElement;
   close: () => void;
+  /** Asked when Esc would close the dialog: false keeps it open (it asks something first). */
+  setCloseGuard: (guard: () => boolean) => void;
 }
 
 export function openDialog(title: string, className = ""): DialogParts {
-  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const error = h("div", { class: "form-error", role: "alert", hidden: true });
   const body = h("div", { class: "dialog-body" });
   const actions = h("div", { class: "dialog-actions" });
   const heading = h("h2", { id: "dialog-title" }, title);
@@ -20,19 +22,29 @@ export function openDialog(title: string, className = ""): DialogParts {
     dialog.close();
     dialog.remove();
   };
+  let guard: () => boolean = () => true;
+  // Esc is taken at the key: Chromium (WebView2) lets a second Esc close a dialog natively
+  // whatever the cancel event says, which would skip the guard's question.
+  dialog.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || e.isComposing) return;
+    e.preventDefault();
+    if (guard()) close();
+  });
   dialog.addEventListener("cancel", (e) => {
     e.preventDefault();
-    close();
+    if (guard()) close();
   });
+  // However it closed, a closed dialog leaves the page (its "close" listeners still run).
+  dialog.addEventListener("close", () => dialog.remove());
   document.body.appendChild(dialog);
   dialog.showModal();
-  return { dialog, body, actions, error, close };
+  return { dialog, body, actions, error, close, setCloseGuard: (g) => (guard = g) };
 }
 
 /** Shows a command's error (a catalog key) or anything else thrown, in the dialog. */
 export function showError(target: HTMLElement, e: unknown): void {
   target.hidden = false;
-  target.textContent = errorText(e);
+  target.replaceChildren(h("p", {}, errorText(e)), detailDisclosure(errorDetail(e)) ?? "");
 }
 
 export function field(label: string, input: HTMLElement, hint?: string): HTMLElement {

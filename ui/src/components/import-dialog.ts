@@ -1,13 +1,23 @@
 // Import: choose a file, give its password if it has one, see what is new, what is
-// already stored and what could not be read, tick, and save in one step.
+// already stored and what could not be read, tick, and save in one step. A file that
+// opened without a password is to be deleted afterwards, and the dialog says so.
 import { api, isUiError, type PreviewView } from "../api";
-import { h } from "../dom";
+import { h, setText } from "../dom";
 import { t } from "../i18n";
+import { fullName } from "../format";
+import { errorText } from "../errors";
 import { field, openDialog, showError } from "./dialog";
 
 export function statusText(item: PreviewView["items"][number]): string {
-  const other = item.other ?? "";
+  const other = item.other ? fullName(item.other) : "";
   return t(`transfer.status_${item.status}`, { other });
+}
+
+/** Formats whose password the form can name: which app made it, and when it was set. */
+const PASSWORD_HINTS = new Set(["ninsho", "authenticator-encrypted", "aegis-encrypted", "2fas"]);
+
+export function filePasswordHint(format: string | undefined): string | undefined {
+  return format !== undefined && PASSWORD_HINTS.has(format) ? t(`transfer.file_password_hints.${format}`) : undefined;
 }
 
 /** Opens the import dialog; with `initial` (Google export codes just scanned) it starts
@@ -31,7 +41,7 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
   const choosable = () => boxes.filter((b) => !b.disabled);
   const updateSubmit = () => {
     const n = count();
-    submit.textContent = t("transfer.import_n", { n });
+    setText(submit, t("transfer.import_n", { n }));
     submit.disabled = n === 0;
     const open = choosable().length;
     all.checked = open > 0 && n === open;
@@ -43,7 +53,9 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
     updateSubmit();
   });
 
+  let shown: PreviewView | null = null;
   const show = (view: PreviewView) => {
+    shown = view;
     d.error.hidden = true;
     boxes = view.items.map((item, i) => {
       const box = h("input", { type: "checkbox", "data-index": i, checked: item.status === "new", disabled: item.status === "same_key" || item.status === "repeated" });
@@ -63,7 +75,8 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
           "div",
           { class: "problems", role: "alert" },
           h("strong", {}, t("transfer.problems")),
-          h("ul", {}, ...view.problems.map(([at, message]) => h("li", {}, `${at}: ${message}`))),
+          h("ul", {}, ...view.problems.map((p) => h("li", {}, t("transfer.problem", { place: errorText(p.place), error: errorText(p.error) })))),
+          view.problems_left_out ? h("p", {}, t("transfer.problems_left_out", { n: view.problems_left_out })) : "",
         )
       : null;
     area.replaceChildren(
@@ -78,10 +91,26 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
     updateSubmit();
   };
 
-  const askPassword = () => {
+  /** After the import: what to do with a file anyone can read. */
+  const showDeleteReminder = (view: PreviewView) => {
+    area.replaceChildren(
+      h(
+        "div",
+        { class: "plain-imported warning", role: "alert" },
+        h("p", { class: "plain-imported-title" }, t("transfer.plain_imported_title")),
+        h("p", {}, t("transfer.plain_imported", { file: view.file })),
+      ),
+    );
+    choose.hidden = true;
+    submit.hidden = true;
+    setText(cancel, t("common.close"));
+    cancel.focus();
+  };
+
+  const askPassword = (format: string | undefined) => {
     const pass = h("input", { type: "password", name: "file-password", autocomplete: "off" });
     const open = h("button", { type: "submit", class: "primary" }, t("transfer.open"));
-    const form = h("form", { class: "form" }, field(t("transfer.file_password"), pass), open);
+    const form = h("form", { class: "form" }, field(t("transfer.file_password"), pass, filePasswordHint(format)), open);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
@@ -103,7 +132,7 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
     } catch (err) {
       if (isUiError(err) && err.key === "backup_needs_password") {
         showError(d.error, err);
-        askPassword();
+        askPassword(err.params.format);
       } else {
         showError(d.error, err);
       }
@@ -114,8 +143,9 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
     const chosen = boxes.filter((b) => b.checked).map((b) => Number(b.dataset.index));
     try {
       const n = await api.importCommit(chosen);
-      d.close();
       onImported(n);
+      if (shown?.plaintext) showDeleteReminder(shown);
+      else d.close();
     } catch (err) {
       showError(d.error, err);
     }

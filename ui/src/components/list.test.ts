@@ -35,10 +35,12 @@ function setup() {
   const copy = vi.fn();
   const edit = vi.fn();
   const reorder = vi.fn();
-  const list = new AccountList({ copy, edit, reorder });
+  const scan = vi.fn();
+  const add = vi.fn();
+  const list = new AccountList({ copy, edit, reorder, scan, add });
   built.push(list);
   document.body.replaceChildren(list.countdown, list.root);
-  return { list, copy, edit, reorder };
+  return { list, copy, edit, reorder, scan, add };
 }
 
 const NOW = 1_700_000_020;
@@ -117,10 +119,19 @@ describe("account list", () => {
     const { list } = setup();
     list.setAccounts([account({ id: "1", duplicate: true }), account({ id: "2", duplicate: true, label: "x" })], NOW);
     expect(document.querySelectorAll(".duplicate").length).toBe(2);
-    expect(document.querySelector(".duplicate")?.textContent).toContain("ラベル");
-    // Read with the code, after the seconds left, by a screen reader moving from code to code.
+    expect(document.querySelector(".duplicate")?.textContent).toContain("同じ名前のアカウントがあります");
+    // Read with the code, after the seconds left, by a screen reader moving from code to code
+    // (the warning's sentence, not its button).
     const described = document.querySelector(".row button.code")?.getAttribute("aria-describedby")?.split(" ") ?? [];
-    expect(described.map((id) => document.getElementById(id)?.textContent)).toEqual([expect.stringContaining("秒"), expect.stringContaining("ラベル")]);
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toEqual([expect.stringContaining("秒"), "⚠ 同じ名前のアカウントがあります"]);
+  });
+
+  it("the duplicate warning's button opens Edit for that account, and copies nothing", () => {
+    const { list, copy, edit } = setup();
+    list.setAccounts([account({ id: "1", duplicate: true }), account({ id: "2", duplicate: true })], NOW);
+    document.querySelectorAll<HTMLButtonElement>(".row .name-it")[1]?.click();
+    expect(edit).toHaveBeenCalledWith(expect.objectContaining({ id: "2" }));
+    expect(copy).not.toHaveBeenCalled();
   });
 
   it("copies with a click; arrow keys move the focus from code to code", () => {
@@ -168,6 +179,22 @@ describe("account list", () => {
     list.setQuery("営業", NOW);
     expect(document.querySelectorAll(".row").length).toBe(0);
     expect(document.querySelector(".empty")?.textContent).toBe("「営業」に一致するアカウントはありません");
+  });
+
+  it("offers scanning first and typing the key second while there is no account", () => {
+    const { list, scan, add } = setup();
+    list.setAccounts([], NOW);
+    const welcome = document.querySelector<HTMLElement>(".welcome");
+    expect(welcome?.hidden).toBe(false);
+    const choices = [...document.querySelectorAll<HTMLButtonElement>(".welcome button")];
+    expect(choices.map((b) => b.name)).toEqual(["first-scan", "first-key"]);
+    expect(document.querySelector<HTMLElement>(".empty")?.hidden).toBe(true);
+    choices[0]?.click();
+    expect(scan).toHaveBeenCalledOnce();
+    choices[1]?.click();
+    expect(add).toHaveBeenCalledOnce();
+    list.setAccounts([account()], NOW);
+    expect(welcome?.hidden).toBe(true);
   });
 
   it("the edit button edits instead of copying", () => {

@@ -8,11 +8,12 @@
 // same number told the user nothing more and cost WebKit a repaint in every row each second.
 // A vault with mixed periods gives each time-based row its own ring.
 import type { AccountView } from "../api";
-import { h, setChildren } from "../dom";
+import { h, phraseNodes, setChildren } from "../dom";
 import { t } from "../i18n";
 import {
   filterAccounts,
   groupCode,
+  middleCutAt,
   moved,
   spokenCode,
   primaryName,
@@ -26,6 +27,9 @@ import { ring } from "./ring";
 
 export interface ListCallbacks {
   copy: (a: AccountView) => void;
+  /** The empty list's two ways to a first account. */
+  scan: () => void;
+  add: () => void;
   edit: (a: AccountView) => void;
   reorder: (ids: string[]) => void;
 }
@@ -68,6 +72,30 @@ const GAP_PX = 8;
 /** A row's height before any row has been measured. */
 const FIRST_ESTIMATE_PX = 80;
 
+/** Two rows the user cannot tell apart: one short line, and the button that fixes it. */
+function duplicateWarning(id: string, edit: () => void): HTMLElement {
+  const nameIt = h("button", { type: "button", class: "name-it small" }, t("list.duplicate_fix"));
+  nameIt.addEventListener("click", edit);
+  return h("div", { class: "duplicate" }, h("span", { id }, h("span", { "aria-hidden": "true" }, "⚠ "), t("list.duplicate")), nameIt);
+}
+
+/**
+ * A name as the parts that the styles cut in the middle when the row is too narrow (its
+ * start and end stay in view, see `middleCutAt`) and wrap between phrases in a narrow
+ * window. A short name is one part, cut at its end.
+ */
+function cutInMiddle(name: string): HTMLElement[] {
+  const at = middleCutAt(name);
+  const head = h("span", { class: "cut-head" }, phraseNodes(name, { to: at, tokens: true }));
+  return at < name.length ? [head, h("span", { class: "cut-tail" }, phraseNodes(name, { from: at, tokens: true }))] : [head];
+}
+
+/** A line of the row's names: `cut` when it has a start and an end to keep in view. */
+function nameLine(className: string, name: string, ...before: (HTMLElement | null)[]): HTMLElement {
+  const parts = cutInMiddle(name);
+  return h("div", { class: parts.length > 1 ? `${className} cut` : className }, ...before, ...parts);
+}
+
 export class AccountList {
   readonly root: HTMLElement;
   /** The countdown shared by all rows, for the header (it stays in view as the list scrolls). */
@@ -79,6 +107,7 @@ export class AccountList {
   private period: number | null = null;
   private readonly ul: HTMLUListElement;
   private readonly empty: HTMLElement;
+  private readonly welcome: HTMLElement;
   private accounts: AccountView[] = [];
   /** The accounts the search matches, in order; `rows` shows matching[first…]. */
   private matching: AccountView[] = [];
@@ -104,7 +133,8 @@ export class AccountList {
   constructor(private readonly callbacks: ListCallbacks) {
     this.ul = h("ul", { class: "accounts", "aria-label": t("list.label") });
     this.empty = h("p", { class: "empty", hidden: true });
-    this.root = h("section", { class: "list" }, this.ul, this.empty);
+    this.welcome = this.welcomeView();
+    this.root = h("section", { class: "list" }, this.ul, this.empty, this.welcome);
     this.countdownSeconds = h("span", { class: "seconds" });
     this.countdownBar = h("div", { class: "countdown-bar" });
     this.countdown = h(
@@ -135,6 +165,32 @@ export class AccountList {
 
   /** Stops following the window (the list is being replaced). */
   readonly dispose: () => void;
+
+  /** No account yet: scanning the setup page's QR code comes first, typing the key second. */
+  private welcomeView(): HTMLElement {
+    const choice = (name: string, title: string, detail: string, run: () => void, recommended: boolean) => {
+      const button = h(
+        "button",
+        { type: "button", name, class: recommended ? "first-choice recommended" : "first-choice" },
+        h("span", { class: "choice-title" }, title),
+        h("span", { class: "choice-detail" }, detail),
+      );
+      button.addEventListener("click", run);
+      return button;
+    };
+    return h(
+      "div",
+      { class: "welcome", hidden: true },
+      h("p", { class: "welcome-title" }, t("list.empty")),
+      choice("first-scan", t("list.first_scan"), t("list.first_scan_detail"), () => this.callbacks.scan(), true),
+      choice("first-key", t("list.first_key"), t("list.first_key_detail"), () => this.callbacks.add(), false),
+    );
+  }
+
+  /** Every account shown, whatever the search. */
+  all(): AccountView[] {
+    return this.accounts;
+  }
 
   setAccounts(accounts: AccountView[], now: number): void {
     const selectedId = this.matching[this.selected]?.id;
@@ -211,8 +267,9 @@ export class AccountList {
       }
     }
     this.layout(undefined, margin);
-    this.empty.hidden = this.matching.length > 0;
-    this.empty.textContent = this.accounts.length === 0 ? t("list.empty") : t("list.no_match", { query: this.query });
+    this.welcome.hidden = this.accounts.length > 0;
+    this.empty.hidden = this.matching.length > 0 || this.accounts.length === 0;
+    this.empty.textContent = t("list.no_match", { query: this.query });
   }
 
   /** Whether the rows in the page still reach past both edges of the window. */
@@ -396,9 +453,11 @@ export class AccountList {
     const names = h(
       "div",
       { class: "names" },
-      h("div", { class: "primary" }, a.pinned ? h("span", { class: "pin", role: "img", "aria-label": t("list.pinned"), title: t("list.pinned") }, "📌") : null, primaryName(a)),
-      h("div", { class: "secondary" }, secondaryName(a)),
+      nameLine("primary", primaryName(a), a.pinned ? h("span", { class: "pin", role: "img", "aria-label": t("list.pinned"), title: t("list.pinned") }, "📌") : null),
+      nameLine("secondary", secondaryName(a)),
     );
+    // A name cut to fit is there whole on hover.
+    names.title = [primaryName(a), secondaryName(a)].filter(Boolean).join("\n");
     const edit = h("button", { class: "edit icon-button", type: "button", "aria-label": `${t("list.edit")}: ${primaryName(a)}`, title: t("list.edit") }, "✎");
     const el = h(
       "li",
@@ -407,10 +466,10 @@ export class AccountList {
       h("div", { class: "code-area" }, codeButton, next),
       timer,
       edit,
-      a.duplicate ? h("div", { class: "duplicate", id: duplicateId }, h("span", { "aria-hidden": "true" }, "⚠ "), t("list.duplicate")) : null,
+      a.duplicate ? duplicateWarning(duplicateId, () => this.callbacks.edit(row.account)) : null,
     );
     el.addEventListener("click", (e) => {
-      if ((e.target as HTMLElement).closest(".edit")) return;
+      if ((e.target as HTMLElement).closest(".edit, .name-it")) return;
       this.select(this.first + this.rows.indexOf(row), false);
       this.callbacks.copy(row.account);
     });

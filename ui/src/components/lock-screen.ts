@@ -5,6 +5,7 @@
 import { api, type Status } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { errorText } from "../errors";
 import { formatTime } from "./backup";
 import { field, showError } from "./dialog";
 
@@ -15,7 +16,7 @@ const KEY_GONE = new Set(["no_key_on_this_pc", "no_way_to_unlock"]);
 
 /** The ways back when the key is gone; the unreadable vault is always kept. */
 function recovery(status: Status, onOpen: (then: Then) => void): HTMLElement {
-  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const error = h("div", { class: "form-error", role: "alert", hidden: true });
   const password = h("input", { type: "password", name: "backup-password", autocomplete: "off" });
   const latest = status.latest_backup;
   const restoreLatest = latest ? h("button", { type: "button", class: "primary", name: "recover-latest" }, t("recover.restore_latest")) : null;
@@ -55,8 +56,8 @@ const CAN_CREATE = new Set(["keyring_save"]);
 
 export function lockScreen(status: Status, onOpen: (then: Then) => void): HTMLElement {
   const reason = status.error;
-  const message = h("p", { class: "lock-message", role: "alert" }, reason ? t(`errors.${reason.key}`, reason.params) : "");
-  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const message = h("p", { class: "lock-message", role: "alert" }, reason ? errorText(reason) : "");
+  const error = h("div", { class: "form-error", role: "alert", hidden: true });
   const root = h("main", { class: "lock" }, h("h1", {}, t("lock.title")), message);
 
   if (reason && CAN_CREATE.has(reason.key) && !status.vault_exists) {
@@ -104,7 +105,7 @@ export function lockScreen(status: Status, onOpen: (then: Then) => void): HTMLEl
       try {
         const s = await api.reopen();
         if (s.open) onOpen("list");
-        else if (s.error) message.textContent = t(`errors.${s.error.key}`, s.error.params);
+        else if (s.error) message.textContent = errorText(s.error);
       } catch (err) {
         showError(error, err);
       }

@@ -1,17 +1,24 @@
 // Scanning a QR code: on every screen (Ninsho steps aside meanwhile), in a picture file,
-// on the clipboard, or dropped on the window. Shows what was found with the first code,
-// names codes that are not setup codes, and collects Google export codes batch by batch.
-import { api, type AccountView, type FoundView, type PreviewView, type ScanView } from "../api";
+// on the clipboard, or dropped on the window. Shows what was found, names codes that are
+// not setup codes, and collects Google export codes batch by batch.
+//
+// A found account shows no code until it is added: a code shown earlier was typed into the
+// service's page, the dialog closed, and the account was never stored while the service's
+// QR code was already spent. Closing with an account not yet added asks first.
+import { api, type AccountView, type FoundView, type PreviewView, type ScanView, type ScannedAccount } from "../api";
 import { h, keyboardScrollable } from "../dom";
 import { t } from "../i18n";
-import { groupCode, previewCode, primaryName, secondaryName } from "../format";
+import { errorText } from "../errors";
+import { fullName, primaryName, sameService, secondaryName, siblingName } from "../format";
 import { field, openDialog, showError } from "./dialog";
 import { setupHelp } from "./setup-help";
 
 export type ScanSource = "screens" | "area" | "picture" | "clipboard";
 
 export interface ScanHooks {
-  clock: () => number;
+  /** The stored accounts, to ask for a label when the service already has one. */
+  accounts: () => AccountView[];
+  /** Shows the first code of an account just added (on top of this dialog). */
   onAdded: (a: AccountView) => void;
   onImport: (preview: PreviewView) => void;
 }
@@ -32,14 +39,43 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   d.body.append(status, results, h("div", { class: "scan-sources" }, area, picture, clipboard), setupHelp());
   d.actions.append(again, close);
   const buttons = [again, area, picture, clipboard];
-  let timer = 0;
-  const finish = () => {
-    window.clearInterval(timer);
-    void api.scanForget();
-    d.close();
+  /** Found accounts not added yet (an account already stored is not one). */
+  let waiting: { name: string; add: HTMLButtonElement }[] = [];
+  // However the dialog goes, what Rust keeps of the scan goes with it.
+  d.dialog.addEventListener("close", () => void api.scanForget());
+  const confirm = h("div", { class: "close-confirm", role: "alert", hidden: true });
+  d.body.prepend(confirm);
+  /**
+   * Closing or scanning again drops the accounts found and not added: true when there are
+   * none, else the question, whose "anyway" button does `leave`.
+   */
+  const askBeforeLeaving = (leave: () => void, anyway: string): boolean => {
+    if (!waiting.length) return true;
+    const back = h("button", { type: "button", class: "primary", name: "keep-scanning" }, t("scan.close_back"));
+    const drop = h("button", { type: "button", class: "danger", name: "leave-without-adding" }, anyway);
+    back.addEventListener("click", () => {
+      confirm.hidden = true;
+      waiting[0]?.add.focus();
+    });
+    drop.addEventListener("click", () => {
+      confirm.hidden = true;
+      waiting = [];
+      leave();
+    });
+    confirm.replaceChildren(
+      h("p", { class: "banner-title" }, t(waiting.length > 1 ? "scan.close_unsaved_many" : "scan.close_unsaved", { name: waiting[0]?.name ?? "", n: waiting.length })),
+      h("p", {}, t("scan.close_unsaved_why")),
+      h("div", { class: "dialog-actions" }, drop, back),
+    );
+    confirm.hidden = false;
+    back.focus();
+    return false;
   };
-  close.addEventListener("click", finish);
-  d.dialog.addEventListener("close", () => window.clearInterval(timer));
+  const askBeforeClosing = () => askBeforeLeaving(d.close, t("scan.close_anyway"));
+  d.setCloseGuard(askBeforeClosing);
+  close.addEventListener("click", () => {
+    if (askBeforeClosing()) d.close();
+  });
 
   const busy = (source: ScanSource) => {
     buttons.forEach((b) => (b.disabled = true));
@@ -69,24 +105,26 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
     }
   };
 
-  const accountCard = (found: FoundView, a: AccountView) => {
-    const code = h("div", { class: "big-code" });
-    const left = h("span", { class: "seconds" });
+  const accountCard = (scan: number, found: FoundView, a: ScannedAccount) => {
     const label = h("input", { type: "text", name: "label", autocomplete: "off", value: a.label });
     const add = h("button", { type: "submit", class: "primary" }, t("scan.add"));
-    const tick = () => {
-      const shown = previewCode(a, hooks.clock());
-      code.textContent = shown ? groupCode(shown.code) : "—";
-      left.textContent = shown && shown.left ? t("scan.seconds_left", { s: shown.left }) : shown ? "" : t("scan.code_after_adding");
-    };
-    tick();
+    // A second ID of a service the user already has: the label is what tells them apart.
+    const siblings = found.already === null ? sameService(hooks.accounts(), a.issuer) : [];
+    const labelField = siblings.length
+      ? field(t("add.label_needed"), label, t("add.label_needed_hint", { names: siblings.map(siblingName).join(t("add.names_joiner")) }))
+      : field(t("add.label"), label, t("add.label_hint"));
+    if (siblings.length) {
+      label.placeholder = t("add.label_placeholder");
+      labelField.classList.add("needed");
+    }
+    const entry = { name: fullName(a), add };
+    if (found.already === null) waiting.push(entry);
     const form = h(
       "form",
       { class: "scan-account" },
       h("p", { class: "finish-name" }, h("strong", {}, primaryName(a)), " ", secondaryName(a)),
-      h("div", { class: "finish-code" }, code, left),
-      found.already ? h("p", { class: "warning" }, t("scan.already", { name: found.already })) : "",
-      field(t("add.label"), label, t("add.label_hint")),
+      found.already ? h("p", { class: "warning" }, t("scan.already", { name: fullName(found.already) })) : h("p", { class: "hint" }, t("scan.code_after_adding")),
+      labelField,
       add,
     );
     add.disabled = found.already !== null;
@@ -94,30 +132,34 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       e.preventDefault();
       add.disabled = true;
       try {
-        const added = await api.scanAdd(found.index, label.value);
-        finish();
+        const added = await api.scanAdd(scan, found.index, label.value);
+        waiting = waiting.filter((w) => w !== entry);
+        confirm.hidden = true;
+        if (waiting.length) form.replaceChildren(h("p", { class: "scan-added" }, t("scan.added", { name: primaryName(added) })));
+        else d.close();
         hooks.onAdded(added);
       } catch (err) {
         showError(d.error, err);
         add.disabled = false;
       }
     });
-    return { form, tick, label };
+    return { form, label };
   };
 
   const show = (view: ScanView) => {
-    window.clearInterval(timer);
+    waiting = [];
+    confirm.hidden = true;
     if (view.import) {
-      finish();
+      d.close();
       hooks.onImport(view.import);
       return;
     }
     const accounts = view.found.filter((f) => f.kind === "account" && f.account);
-    const cards = accounts.map((f) => accountCard(f, f.account as AccountView));
+    const cards = accounts.map((f) => accountCard(view.scan, f, f.account as ScannedAccount));
     const others = view.found
       .filter((f) => f.kind !== "account" || f.problem)
       .map((f) => {
-        if (f.problem) return h("li", { class: "scan-other" }, t("scan.unreadable_account", { detail: t(`errors.${f.problem.key}`, f.problem.params) }));
+        if (f.problem) return h("li", { class: "scan-other" }, t("scan.unreadable_account", { detail: errorText(f.problem) }));
         if (f.kind === "migration") return null;
         if (f.for_another_app) return h("li", { class: `scan-other scan-${f.kind}` }, t(`setup_codes.${f.kind}`));
         if (f.kind === "app-store") return h("li", { class: "scan-other scan-app-store" }, t("setup_codes.app-store"), f.text ? h("code", {}, f.text) : "");
@@ -138,17 +180,20 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
     status.replaceChildren();
     setResults(...parts);
     if (cards.length) {
-      timer = window.setInterval(() => cards.forEach((c) => c.tick()), 1000);
       cards[0]?.label.focus();
     } else {
       again.focus();
     }
   };
 
-  again.addEventListener("click", () => void run("screens"));
-  area.addEventListener("click", () => void run("area"));
-  picture.addEventListener("click", () => void run("picture"));
-  clipboard.addEventListener("click", () => void run("clipboard"));
+  // Another scan replaces what this one found: asked first while an account waits.
+  const rescan = (source: ScanSource) => {
+    if (askBeforeLeaving(() => void run(source), t("scan.rescan_anyway"))) void run(source);
+  };
+  again.addEventListener("click", () => rescan("screens"));
+  area.addEventListener("click", () => rescan("area"));
+  picture.addEventListener("click", () => rescan("picture"));
+  clipboard.addEventListener("click", () => rescan("clipboard"));
   if (typeof start === "string") void run(start);
   else show(start);
 }

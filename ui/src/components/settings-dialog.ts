@@ -1,13 +1,15 @@
 // Preferences: moving accounts, automatic backups, language, theme, text size, clipboard
 // clearing, close-to-tray, global shortcut, the clock.
-import { api, type AppInfo, type PreviewView, type Settings } from "../api";
+import { api, type AppInfo, type PolicyProblem, type PreviewView, type Settings } from "../api";
 import { h } from "../dom";
+import { detailDisclosure } from "../errors";
 import { t } from "../i18n";
 import { lockKeys } from "./app-lock";
 import { backupSection, openDeletedDialog, openRestoreDialog } from "./backup";
 import { choices } from "./choices";
-import { correctionSentence, offsetSentence } from "./clock-banner";
+import { correctionSentence, offsetSentence, readingsList } from "./clock-banner";
 import { openProtectPrompt } from "./protect-prompt";
+import { shortcutField } from "./shortcut-field";
 import { field, openDialog, showError } from "./dialog";
 
 /** The sizes the app offers (src-tauri/src/text_size.rs), in percent. */
@@ -59,10 +61,17 @@ function needsPassphrase(closeSettings: () => void, onSet: () => void): HTMLElem
   return h("div", { class: "lock-passphrase" }, h("p", { class: "hint warning" }, t("settings.lock_needs_passphrase")), set);
 }
 
+/** One setting the organization set that was not applied: in words, IT's detail folded. */
+export function policyProblem(p: PolicyProblem): HTMLElement {
+  const why = t(`policy_problems.${p.reason}`);
+  const sentence = p.key ? t("policy_problems.setting", { key: p.key, why }) : t("policy_problems.source", { source: p.source, why });
+  return h("li", {}, sentence, detailDisclosure(p.detail));
+}
+
 export function openSettingsDialog(
   app: AppInfo,
   onSaved: (info: AppInfo) => void,
-  onTransfer: (kind: "import" | "export") => void,
+  onTransfer: (kind: "move" | "import" | "export") => void,
   onRestored: (message: string) => void,
   onRestorePreview: (preview: PreviewView) => void,
 ): void {
@@ -73,8 +82,9 @@ export function openSettingsDialog(
     t("settings.language"),
     [
       { value: "auto", label: t("settings.language_auto") },
-      { value: "ja", label: "日本語" },
-      { value: "en", label: "English" },
+      // Each language by its own name, in both catalogs.
+      { value: "ja", label: t("settings.language_ja") },
+      { value: "en", label: t("settings.language_en") },
     ],
     current.language,
   );
@@ -112,7 +122,7 @@ export function openSettingsDialog(
     login.checked = enabled;
     login.disabled = false;
   });
-  const shortcut = h("input", { type: "text", name: "shortcut", value: current.shortcut, class: "mono", autocomplete: "off" });
+  const shortcut = shortcutField(current.shortcut, app.platform);
   const correction = h("input", { type: "checkbox", name: "clock_correction", checked: current.clock_correction });
   const servers = h("textarea", { name: "clock_servers", rows: 3, class: "mono", spellcheck: "false" });
   servers.value = current.clock_servers.join("\n");
@@ -122,28 +132,23 @@ export function openSettingsDialog(
   const interval = h("input", { type: "number", name: "clock_interval", min: 1, max: 1440, value: current.clock_check_minutes });
   const lockOn = h("input", { type: "checkbox", name: "lock_enabled", checked: current.lock_enabled });
   const lockMinutes = h("input", { type: "number", name: "lock_minutes", min: 1, max: 1440, value: current.lock_minutes });
-  const result = h("p", { class: "hint", role: "status" });
-  const checkNow = h("button", { type: "button" }, t("settings.clock_check_now"));
+  const result = h("div", { class: "hint clock-result", role: "status" });
+  const checkNow = h("button", { type: "button", name: "clock-check-now" }, t("settings.clock_check_now"));
   checkNow.addEventListener("click", async () => {
     checkNow.disabled = true;
     result.textContent = t("clock.checking");
     const view = await api.checkClock();
-    result.textContent =
-      view.offset === null
-        ? t("clock.failed")
-        : [
-            t("clock.sentence", {
-              offset: offsetSentence(view.offset),
-              tail: t("clock.source", { source: view.source ?? "", u: (view.uncertainty ?? 0).toFixed(2) }),
-            }),
-            correctionSentence(view),
-          ]
-            .filter((part) => part !== null)
-            .join(" ");
+    const sentence = view.offset === null ? t("clock.failed") : t("clock.sentence", { offset: offsetSentence(view.offset), tail: correctionSentence(view) ?? "" });
+    result.replaceChildren(h("p", {}, sentence), readingsList(view) ?? "");
     checkNow.disabled = false;
   });
+  const moveButton = h("button", { type: "button", name: "move" }, t("move.open"));
   const importButton = h("button", { type: "button", name: "import" }, t("transfer.import"));
   const exportButton = h("button", { type: "button", name: "export" }, t("transfer.export"));
+  moveButton.addEventListener("click", () => {
+    d.close();
+    onTransfer("move");
+  });
   importButton.addEventListener("click", () => {
     d.close();
     onTransfer("import");
@@ -160,11 +165,13 @@ export function openSettingsDialog(
   const form = h(
     "form",
     { class: "form", id: "settings-form" },
-    // Moving accounts is what staff come here for most, so it comes first.
+    // Moving accounts is what staff come here for most, so it comes first, and the guided
+    // move before the bare import and export.
     h(
       "fieldset",
       { class: "group" },
       h("legend", {}, t("transfer.section")),
+      h("div", { class: "row-actions" }, moveButton),
       h("div", { class: "row-actions" }, importButton, exportButton, deletedButton),
     ),
     backupSection((folder) => {
@@ -179,7 +186,7 @@ export function openSettingsDialog(
     h("label", { class: "check" }, share, t("settings.screen_share_protection")),
     shareHint,
     h("label", { class: "check" }, login, t("settings.start_at_login")),
-    field(t("settings.shortcut"), shortcut, t("settings.shortcut_hint")),
+    shortcut.element,
     h(
       "fieldset",
       { class: "group lock-group" },
@@ -200,7 +207,8 @@ export function openSettingsDialog(
       field(t("settings.clock_warn"), warn),
       field(t("settings.clock_error"), error),
       field(t("settings.clock_interval"), interval),
-      h("div", { class: "row-actions" }, checkNow, result),
+      h("div", { class: "row-actions" }, checkNow),
+      result,
     ),
   );
   form.addEventListener("submit", async (e) => {
@@ -211,7 +219,7 @@ export function openSettingsDialog(
       clipboard_clear_seconds: Math.max(0, Math.floor(Number(clear.value) || 0)),
       close_to_tray: tray.checked,
       screen_share_protection: share.checked,
-      shortcut: shortcut.value.trim(),
+      shortcut: shortcut.value,
       clock_servers: servers.value.split("\n").map((x) => x.trim()).filter(Boolean),
       clock_https_url: httpsUrl.value.trim(),
       clock_warn_seconds: Number(warn.value) || current.clock_warn_seconds,
@@ -235,7 +243,7 @@ export function openSettingsDialog(
   cancel.addEventListener("click", d.close);
   const problems =
     app.policy_problems.length > 0
-      ? h("div", { class: "policy-problems", role: "note" }, h("p", {}, t("settings.policy_problems")), h("ul", {}, ...app.policy_problems.map((p) => h("li", { class: "mono" }, p))))
+      ? h("div", { class: "policy-problems", role: "note" }, h("p", {}, t("settings.policy_problems")), h("ul", {}, ...app.policy_problems.map(policyProblem)))
       : null;
   d.body.append(...[form, problems, h("p", { class: "hint about" }, aboutLine(app))].filter((x) => x !== null));
   markManaged(app, {

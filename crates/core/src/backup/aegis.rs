@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Written};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -119,19 +119,19 @@ fn master_key(slots: &[PasswordSlot<'_>], password: &str) -> Result<Zeroizing<Ve
     Err(BackupError::WrongPassword)
 }
 
-fn entry_from(e: &Value) -> Result<Entry, String> {
+fn entry_from(e: &Value) -> Result<Entry, EntryError> {
     let info = &e["info"];
     let kind = e["type"].as_str().unwrap_or("totp");
-    let secret = Secret::from_base32(info["secret"].as_str().ok_or("no secret")?).map_err(|e| e.to_string())?;
-    let algorithm: Algorithm = info["algo"].as_str().unwrap_or("SHA1").parse().map_err(|e: crate::otp::UnknownAlgorithm| e.to_string())?;
+    let secret = Secret::from_base32(info["secret"].as_str().ok_or(EntryError::NoSecret)?)?;
+    let algorithm: Algorithm = info["algo"].as_str().unwrap_or("SHA1").parse()?;
     let digits = info["digits"].as_u64().unwrap_or(6) as u32;
     let method = match kind {
         "totp" => Method::Totp { period: info["period"].as_u64().unwrap_or(30) as u32 },
         "hotp" => Method::Hotp { counter: info["counter"].as_u64().unwrap_or(0) },
         "steam" => Method::Steam,
-        other => return Err(format!("{other} accounts are not supported")),
+        other => return Err(EntryError::unsupported(other)),
     };
-    let otp = Otp::new(method, algorithm, digits, secret).map_err(|e| e.to_string())?;
+    let otp = Otp::new(method, algorithm, digits, secret)?;
     Ok(Entry {
         issuer: e["issuer"].as_str().unwrap_or_default().trim().to_owned(),
         account: e["name"].as_str().unwrap_or_default().trim().to_owned(),
@@ -160,9 +160,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
     for (i, e) in entries.iter().enumerate() {
         match entry_from(e) {
             Ok(entry) => parsed.entries.push(entry),
-            Err(message) => {
-                parsed.problems.push(Problem { location: format!("entry {} ({})", i + 1, e["name"].as_str().unwrap_or_default()), message })
-            }
+            Err(error) => parsed.problems.push(Problem { place: Place::entry(i + 1, e["name"].as_str().unwrap_or_default()), error }),
         }
     }
     Ok(parsed)

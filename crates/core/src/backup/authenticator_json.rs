@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written, cryptojs};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Problems, Written, cryptojs};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -63,8 +63,8 @@ fn number(v: Option<&Value>) -> Option<f64> {
 
 /// One entry object (plain, or decrypted) → an account, applying the extension's defaults
 /// and accepting names or numbers for type and algorithm (v8.0.x writes numbers).
-fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
-    let raw_secret = o.get("secret").and_then(Value::as_str).ok_or("no secret")?;
+fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), EntryError> {
+    let raw_secret = o.get("secret").and_then(Value::as_str).ok_or(EntryError::NoSecret)?;
     let type_name = match o.get("type") {
         Some(Value::String(s)) => s.to_ascii_lowercase(),
         Some(Value::Number(n)) => match n.as_u64() {
@@ -74,10 +74,10 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
             Some(4) => "steam".into(),
             Some(5) => "hex".into(),
             Some(6) => "hhex".into(),
-            _ => return Err(format!("unknown type {n}")),
+            _ => return Err(EntryError::unknown(Field::Type, n)),
         },
         None => "totp".into(),
-        Some(other) => return Err(format!("unknown type {other}")),
+        Some(other) => return Err(EntryError::unknown(Field::Type, other)),
     };
     let lower = raw_secret.to_ascii_lowercase();
     let (prefixed, secret_text) = if let Some(rest) = lower.strip_prefix("stm-") {
@@ -89,9 +89,9 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
     };
     let hex = matches!(type_name.as_str(), "hex" | "hhex");
     let secret = if hex {
-        Secret::from_hex(secret_text).ok_or("the hex key is not hexadecimal")?
+        Secret::from_hex(secret_text).ok_or(EntryError::NotHex)?
     } else {
-        Secret::from_base32(secret_text).or_else(|e| Secret::from_hex(secret_text).ok_or(e)).map_err(|e| e.to_string())?
+        Secret::from_base32(secret_text).or_else(|e| Secret::from_hex(secret_text).ok_or(e))?
     };
     let algorithm = match o.get("algorithm") {
         None | Some(Value::Null) => Algorithm::Sha1,
@@ -99,14 +99,14 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
             Some(1) => Algorithm::Sha1,
             Some(2) => Algorithm::Sha256,
             Some(3) => Algorithm::Sha512,
-            Some(4 | 5) => return Err("GOST accounts are not supported".into()),
-            _ => return Err(format!("unknown algorithm {n}")),
+            Some(4 | 5) => return Err(EntryError::unsupported("GOST")),
+            _ => return Err(EntryError::unknown(Field::Algorithm, n)),
         },
         Some(Value::String(s)) if s.to_ascii_uppercase().starts_with("GOST") => {
-            return Err("GOST accounts are not supported".into());
+            return Err(EntryError::unsupported("GOST"));
         }
-        Some(Value::String(s)) => s.parse().map_err(|e: crate::otp::UnknownAlgorithm| e.to_string())?,
-        Some(other) => return Err(format!("unknown algorithm {other}")),
+        Some(Value::String(s)) => s.parse()?,
+        Some(other) => return Err(EntryError::unknown(Field::Algorithm, other)),
     };
     let digits = number(o.get("digits")).map(|d| d as u32).filter(|d| (1..=10).contains(d)).unwrap_or(6);
     let period = number(o.get("period")).map(|p| p as u32).filter(|p| *p > 0).unwrap_or(30);
@@ -117,9 +117,9 @@ fn entry_from(o: &Map<String, Value>) -> Result<(Entry, i64), String> {
         (None, "steam") => Method::Steam,
         (None, "battle") => Method::Battle,
         (None, "totp" | "hex") => Method::Totp { period },
-        (None, other) => return Err(format!("unknown type {other:?}")),
+        (None, other) => return Err(EntryError::unknown(Field::Type, other)),
     };
-    let otp = Otp::new(method, algorithm, digits, secret).map_err(|e| e.to_string())?;
+    let otp = Otp::new(method, algorithm, digits, secret)?;
     let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     // "Name::host" carries a smart-filter hint the extension does not display.
     let issuer = text("issuer").split("::").next().unwrap_or_default().trim().to_owned();
@@ -134,9 +134,9 @@ fn name_of(o: &Map<String, Value>) -> String {
     let issuer = o.get("issuer").and_then(Value::as_str).unwrap_or_default();
     let account = o.get("account").and_then(Value::as_str).unwrap_or_default();
     match (issuer.is_empty(), account.is_empty()) {
-        (false, false) => format!(" ({issuer} {account})"),
-        (false, true) => format!(" ({issuer})"),
-        (true, false) => format!(" ({account})"),
+        (false, false) => format!("{issuer} {account}"),
+        (false, true) => issuer.to_owned(),
+        (true, false) => account.to_owned(),
         _ => String::new(),
     }
 }
@@ -222,7 +222,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
     let top = looks_like_extension_json(bytes).ok_or_else(|| BackupError::malformed("file", "not an Authenticator extension JSON backup"))?;
     let keys = keys_for(&top, password)?;
     let mut indexed = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for (n, (id, value)) in top.iter().enumerate() {
         let Some(o) = value.as_object() else { continue };
         let data_type = o.get("dataType").and_then(Value::as_str);
@@ -237,7 +237,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
         };
         match entry_from(&plain) {
             Ok((entry, index)) => indexed.push((index, n, entry)),
-            Err(message) => problems.push(Problem { location: format!("entry {}{}", n + 1, name_of(&plain)), message }),
+            Err(error) => problems.push(Problem { place: Place::entry(n + 1, name_of(&plain)), error }),
         }
     }
     indexed.sort_by_key(|(index, n, _)| (*index, *n));

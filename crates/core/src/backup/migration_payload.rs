@@ -9,7 +9,8 @@ use data_encoding::BASE64;
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use prost::Message;
 
-use super::{Entry, Parsed, Problem, Remark};
+pub use super::MigrationError;
+use super::{Entry, EntryError, Field, Parsed, Place, Problem, Remark};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -51,20 +52,6 @@ pub struct OtpParameters {
 /// reliably (Google's own exporter puts 10).
 pub const ACCOUNTS_PER_CODE: usize = 5;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MigrationError {
-    #[error("not an otpauth-migration://offline URI")]
-    NotMigration,
-    #[error("the URI has no data= parameter")]
-    NoData,
-    #[error("data= is not base64")]
-    Base64,
-    #[error("the data is not a Google Authenticator export ({0})")]
-    Protobuf(String),
-    #[error("the export claims to be QR code {index} of {size}, which is impossible")]
-    BatchNumbers { index: i32, size: i32 },
-}
-
 /// Google's exporter makes a handful of codes; a larger claim is a damaged payload, and
 /// believing it would make "missing code" lists of any length.
 const MAX_BATCH_SIZE: i32 = 100;
@@ -78,25 +65,25 @@ pub struct Batch {
     pub parsed: Parsed,
 }
 
-fn entry(p: &OtpParameters) -> Result<Entry, String> {
+fn entry(p: &OtpParameters) -> Result<Entry, EntryError> {
     let algorithm = match p.algorithm {
         0 | 1 => Algorithm::Sha1,
         2 => Algorithm::Sha256,
         3 => Algorithm::Sha512,
-        4 => return Err("MD5 accounts are not supported".into()),
-        n => return Err(format!("unknown algorithm {n}")),
+        4 => return Err(EntryError::unsupported("MD5")),
+        n => return Err(EntryError::unknown(Field::Algorithm, n)),
     };
     let digits = match p.digits {
         0 | 1 => 6,
         2 => 8,
-        n => return Err(format!("unknown digit count {n}")),
+        n => return Err(EntryError::unknown(Field::Digits, n)),
     };
     let method = match p.r#type {
         0 | 2 => Method::Totp { period: Method::DEFAULT_PERIOD },
-        1 => Method::Hotp { counter: u64::try_from(p.counter).map_err(|_| format!("negative counter {}", p.counter))? },
-        n => return Err(format!("unknown account type {n}")),
+        1 => Method::Hotp { counter: u64::try_from(p.counter).map_err(|_| EntryError::unknown(Field::Counter, p.counter))? },
+        n => return Err(EntryError::unknown(Field::Type, n)),
     };
-    let otp = Otp::new(method, algorithm, digits, Secret::from_bytes(p.secret.clone())).map_err(|e| e.to_string())?;
+    let otp = Otp::new(method, algorithm, digits, Secret::from_bytes(p.secret.clone()))?;
     let issuer = p.issuer.trim().to_owned();
     // Names are often "Issuer:account"; keep the account part.
     let account = match p.name.split_once(':') {
@@ -128,9 +115,9 @@ pub fn decode(uri: &str) -> Result<Batch, MigrationError> {
     for (i, p) in payload.otp_parameters.iter().enumerate() {
         match entry(p) {
             Ok(e) => parsed.entries.push(e),
-            Err(message) => {
+            Err(error) => {
                 let name = if p.issuer.is_empty() { p.name.clone() } else { format!("{} ({})", p.issuer, p.name) };
-                parsed.problems.push(Problem { location: format!("account {} ({name})", i + 1), message });
+                parsed.problems.push(Problem { place: Place::entry(i + 1, name), error });
             }
         }
     }
@@ -179,14 +166,14 @@ impl BatchCollector {
             for index in 0..size {
                 if !parts.contains_key(&index) {
                     out.problems.push(Problem {
-                        location: format!("QR code {} of {size}", index + 1),
-                        message: format!("not scanned ({} of {size} scanned)", parts.len()),
+                        place: Place::QrCode { n: index + 1, of: size },
+                        error: EntryError::NotScanned { scanned: parts.len(), size },
                     });
                 }
             }
             for (_, parsed) in parts {
                 out.entries.extend(parsed.entries);
-                out.problems.extend(parsed.problems);
+                out.problems.append(parsed.problems);
             }
         }
         out

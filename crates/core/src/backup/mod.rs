@@ -7,16 +7,21 @@ pub mod authenticator_json;
 pub mod authenticator_txt;
 mod cryptojs;
 pub mod google_migration;
+mod migration_error;
 pub mod migration_payload;
 pub mod ninsho_transfer;
 pub mod otpauth_lines;
 pub mod otpauth_list;
+mod problem;
 pub mod twofas;
 
 use std::fmt;
 
-use crate::account::{Account, AccountDraft};
+use crate::account::{Account, AccountDraft, Names};
 use crate::otp::Otp;
+
+pub use migration_error::MigrationError;
+pub use problem::{EntryError, Field, Place, Problem, Problems};
 
 /// One account as a backup carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,25 +55,11 @@ impl Entry {
     }
 }
 
-/// A part of a file that could not be read, with where it is: the rest still imports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// "line 3", "entry 2 (GitHub)", "QR code 2 of 3".
-    pub location: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
-
 /// What a file held: the accounts that could be read and the parts that could not.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub entries: Vec<Entry>,
-    pub problems: Vec<Problem>,
+    pub problems: Problems,
 }
 
 /// Written files (several for multi-part QR exports), the accounts they could not carry
@@ -179,9 +170,9 @@ pub trait Format: Sync {
 pub enum Status {
     New,
     /// The same key is stored already (as this account).
-    SameKey(String),
+    SameKey(Names),
     /// Another stored account has the same issuer and account name (but another key).
-    SameName(String),
+    SameName(Names),
     /// The file itself lists this key twice.
     RepeatedInFile,
 }
@@ -190,7 +181,7 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     pub items: Vec<(Entry, Status)>,
-    pub problems: Vec<Problem>,
+    pub problems: Problems,
 }
 
 impl Preview {
@@ -199,18 +190,17 @@ impl Preview {
         let mut problems = parsed.problems;
         for entry in parsed.entries {
             if let Err(e) = crate::account::check_names(&[&entry.issuer, &entry.account, &entry.label]) {
-                let name: String = entry.display_name().chars().take(40).collect();
-                problems.push(Problem { location: format!("{name}…"), message: e.to_string() });
+                problems.push(Problem { place: Place::account(&entry.display_name()), error: e.into() });
                 continue;
             }
             let same =
                 |a: &Account| a.issuer.to_lowercase() == entry.issuer.to_lowercase() && a.account.to_lowercase() == entry.account.to_lowercase();
             let status = if let Some(a) = existing.iter().find(|a| a.otp.secret == entry.otp.secret) {
-                Status::SameKey(a.display_name())
+                Status::SameKey(a.into())
             } else if items.iter().any(|(e, _)| e.otp.secret == entry.otp.secret) {
                 Status::RepeatedInFile
             } else if let Some(a) = existing.iter().find(|a| same(a)) {
-                Status::SameName(a.display_name())
+                Status::SameName(a.into())
             } else {
                 Status::New
             };

@@ -2,7 +2,7 @@
 //! with only a passphrase slot (Argon2id + AES-256-GCM), so labels, pins and order travel
 //! too and nothing in it is readable without the passphrase.
 
-use super::{BackupError, Entry, Format, Parsed, Written};
+use super::{BackupError, Entry, Format, Parsed, Problems, Written};
 use crate::account::Account;
 use crate::vault::{self, EnvelopeError, VaultError};
 
@@ -27,7 +27,7 @@ impl Format for NinshoTransfer {
         })?;
         let mut ordered: Vec<&Account> = accounts.iter().collect();
         ordered.sort_by_key(|a| a.position);
-        Ok(Parsed { entries: ordered.into_iter().map(Entry::from).collect(), problems: Vec::new() })
+        Ok(Parsed { entries: ordered.into_iter().map(Entry::from).collect(), problems: Problems::default() })
     }
     fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>> {
         let Some(password) = password else {

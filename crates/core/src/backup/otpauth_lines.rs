@@ -2,7 +2,7 @@
 //! (the extension's `.txt`, plain URI lists, Google's export as text).
 
 use super::migration_payload::BatchCollector;
-use super::{Entry, Parsed, Problem};
+use super::{Entry, EntryError, Parsed, Place, Problem};
 use crate::otp::uri::{KeyUri, UriError};
 use crate::otp::{Method, Otp};
 use crate::secret::Secret;
@@ -14,27 +14,27 @@ pub fn read_text(text: &str) -> Parsed {
     let mut migration = BatchCollector::default();
     for (index, raw) in text.split('\n').enumerate() {
         let line = raw.trim();
-        let at = format!("line {}", index + 1);
+        let place = Place::Line(index + 1);
         if line.is_empty() {
             continue;
         }
         let lower = line.get(..20).unwrap_or(line).to_ascii_lowercase();
         if lower.starts_with("otpauth-migration:") {
             if let Err(e) = migration.add(line) {
-                parsed.problems.push(Problem { location: at, message: e.to_string() });
+                parsed.problems.push(Problem { place, error: e.into() });
             }
         } else if lower.starts_with("otpauth:") {
             match parse_line(line) {
                 Ok(entry) => parsed.entries.push(entry),
-                Err(e) => parsed.problems.push(Problem { location: at, message: e.to_string() }),
+                Err(e) => parsed.problems.push(Problem { place, error: e.into() }),
             }
         } else {
-            parsed.problems.push(Problem { location: at, message: "not an otpauth:// URI".into() });
+            parsed.problems.push(Problem { place, error: EntryError::NotOtpauth });
         }
     }
     let collected = migration.finish();
     parsed.entries.extend(collected.entries);
-    parsed.problems.extend(collected.problems);
+    parsed.problems.append(collected.problems);
     parsed
 }
 

@@ -2,6 +2,7 @@ use super::authenticator_json::{AuthenticatorEncrypted, AuthenticatorJson};
 use super::authenticator_txt::AuthenticatorTxt;
 use super::google_migration::GoogleMigration;
 use super::*;
+use crate::account::Names;
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -71,9 +72,9 @@ fn authenticator_txt_reading_is_tolerant_and_names_bad_lines() {
     assert_eq!(parsed.entries[1].otp.method, Method::Hotp { counter: 300 });
     assert_eq!(parsed.entries[2].otp.secret.as_bytes(), b"12345678901234567890", "hex keys are decoded as hex");
     assert_eq!(parsed.entries[3].otp.method, Method::Totp { period: 45 }, "periods the extension drops are kept");
-    let locations: Vec<&str> = parsed.problems.iter().map(|p| p.location.as_str()).collect();
-    assert_eq!(locations, ["line 5", "line 6"]);
-    assert!(parsed.problems[0].message.contains("secret"), "{:?}", parsed.problems);
+    let places: Vec<&Place> = parsed.problems.iter().map(|p| &p.place).collect();
+    assert_eq!(places, [&Place::Line(5), &Place::Line(6)]);
+    assert!(parsed.problems[0].to_string().contains("secret"), "{:?}", parsed.problems);
 }
 
 #[test]
@@ -93,7 +94,8 @@ fn extension_json_plain_reads_numbers_names_prefixes_and_keyid_quirk() {
     assert_eq!(e[2].otp.method, Method::Steam);
     assert_eq!(e[3].otp.secret.as_bytes(), b"12345678901234567890");
     assert_eq!(parsed.problems.len(), 1);
-    assert!(parsed.problems[0].location.contains("Gov") && parsed.problems[0].message.contains("GOST"));
+    assert!(matches!(&parsed.problems[0].place, Place::Entry { name, .. } if name.contains("Gov")), "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].error, EntryError::Unsupported("GOST".into()));
 }
 
 #[test]
@@ -168,8 +170,9 @@ fn google_migration_round_trip_in_batches_of_five() {
     collector.add(&uris[0]).unwrap();
     let partial = collector.finish();
     assert_eq!(partial.problems.len(), 1);
-    assert_eq!(partial.problems[0].location, "QR code 2 of 3");
-    assert_eq!(partial.problems[0].message, "not scanned (2 of 3 scanned)");
+    assert_eq!(partial.problems[0].place, Place::QrCode { n: 2, of: 3 });
+    assert_eq!(partial.problems[0].error, EntryError::NotScanned { scanned: 2, size: 3 });
+    assert_eq!(partial.problems[0].to_string(), "QR code 2 of 3: not scanned (2 of 3 scanned)");
 
     let all = GoogleMigration.read(uris.join("\n").as_bytes(), None).unwrap();
     assert!(all.problems.is_empty(), "{:?}", all.problems);
@@ -258,15 +261,15 @@ fn preview_marks_new_duplicate_keys_and_same_names() {
     let same_name_other_key = entry("Gitea", "BOB@example.net", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "MFRGGZDFMZTWQ2LK"));
     let parsed = Parsed {
         entries: vec![f[0].clone(), same_name_other_key, f[2].clone(), f[2].clone()],
-        problems: vec![Problem { location: "line 9".into(), message: "x".into() }],
+        problems: vec![Problem { place: Place::Line(9), error: EntryError::NoSecret }].into(),
     };
     let preview = Preview::new(&stored, parsed);
     let statuses: Vec<&Status> = preview.items.iter().map(|(_, s)| s).collect();
     assert_eq!(
         statuses,
         [
-            &Status::SameKey("給与システム (佐藤 花子)".into()),
-            &Status::SameName("Gitea (bob@example.net)".into()),
+            &Status::SameKey(Names { issuer: "給与システム".into(), account: "佐藤 花子".into(), label: String::new() }),
+            &Status::SameName(Names { issuer: "Gitea".into(), account: "bob@example.net".into(), label: String::new() }),
             &Status::New,
             &Status::RepeatedInFile
         ]
@@ -326,7 +329,7 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     let txt = format!("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\n{uri}\n");
     let parsed = super::authenticator_txt::AuthenticatorTxt.read(txt.as_bytes(), None).unwrap();
     assert_eq!(parsed.entries.len(), 1, "the good line still reads");
-    assert!(parsed.problems[0].message.contains("1,024 bytes"), "{:?}", parsed.problems);
+    assert!(parsed.problems[0].to_string().contains("1,024 bytes"), "{:?}", parsed.problems);
 
     let huge_line = format!("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/b?issuer={}\n", "x".repeat(super::MAX_LINE_BYTES));
     let err = super::check_limits(huge_line.as_bytes()).unwrap_err().to_string();
@@ -353,10 +356,10 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     let mut long = entry("Issuer", "ok", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "JBSWY3DPEHPK3PXP"));
     long.label = name(1001);
     let fine = entry("Mail", "sato", otp(Method::Totp { period: 30 }, Algorithm::Sha1, 6, "GEZDGNBVGY3TQOJQ"));
-    let preview = Preview::new(&[], Parsed { entries: vec![long, fine.clone()], problems: Vec::new() });
+    let preview = Preview::new(&[], Parsed { entries: vec![long, fine.clone()], problems: Problems::default() });
     assert_eq!(preview.items.len(), 1, "the long-named account is left out of the import");
     assert_eq!(preview.items[0].0, fine);
-    assert!(preview.problems[0].message.contains("names over 1,000 characters"), "{:?}", preview.problems);
+    assert!(matches!(preview.problems[0].error, EntryError::Name(_)), "{:?}", preview.problems);
 }
 
 /// The format modules depend only downward (shared readers and codecs below the formats),
@@ -508,4 +511,23 @@ fn ninsho_transfer_files_asking_for_costly_or_countless_argon2_are_refused_befor
     assert_eq!(ninsho_transfer::NinshoTransfer.read(&long, Some("wrong")), too("Argon2 memory × passes in KiB", 64 * 1024 * 20, 4 * 64 * 1024 * 3));
     let countless = crafted_transfer(vec![argon_slot(256 * 1024, 3, 1); 200]);
     assert_eq!(ninsho_transfer::NinshoTransfer.read(&countless, Some("wrong")), too("passphrase slots", 200, 2));
+}
+
+/// A file of nothing but bad lines keeps the first hundred problems and counts the rest,
+/// whatever its size.
+#[test]
+fn problems_are_kept_to_a_hundred_and_counted_beyond() {
+    let text = "not a uri\n".repeat(100_000);
+    let parsed = AuthenticatorTxt.read(text.as_bytes(), None).unwrap();
+    assert_eq!(parsed.problems.len(), Problems::LISTED);
+    assert_eq!(parsed.problems.left_out, 100_000 - Problems::LISTED);
+    assert_eq!(parsed.problems.total(), 100_000);
+    assert_eq!(parsed.problems[99].place, Place::Line(100));
+}
+
+#[test]
+fn a_long_name_is_cut_with_an_ellipsis_and_a_short_one_is_not() {
+    assert_eq!(Place::account("GitHub"), Place::Account("GitHub".into()));
+    let long = "あ".repeat(50);
+    assert_eq!(Place::account(&long), Place::Account(format!("{}…", "あ".repeat(40))));
 }

@@ -8,7 +8,7 @@ use data_encoding::BASE64;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, Format, Parsed, Problem, Written};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Problems, Written};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -36,17 +36,17 @@ fn decrypt(encrypted: &str, password: &str) -> Result<Value, BackupError> {
     serde_json::from_slice(&plain).map_err(|e| BackupError::malformed("servicesEncrypted", e))
 }
 
-fn entry_from(s: &Value) -> Result<Entry, String> {
+fn entry_from(s: &Value) -> Result<Entry, EntryError> {
     let otp = &s["otp"];
-    let secret = Secret::from_base32(s["secret"].as_str().ok_or("no secret")?).map_err(|e| e.to_string())?;
-    let algorithm: Algorithm = otp["algorithm"].as_str().unwrap_or("SHA1").parse().map_err(|e: crate::otp::UnknownAlgorithm| e.to_string())?;
+    let secret = Secret::from_base32(s["secret"].as_str().ok_or(EntryError::NoSecret)?)?;
+    let algorithm: Algorithm = otp["algorithm"].as_str().unwrap_or("SHA1").parse()?;
     let method = match otp["tokenType"].as_str().unwrap_or("TOTP").to_ascii_uppercase().as_str() {
         "TOTP" => Method::Totp { period: otp["period"].as_u64().unwrap_or(30) as u32 },
         "HOTP" => Method::Hotp { counter: otp["counter"].as_u64().unwrap_or(0) },
         "STEAM" => Method::Steam,
-        other => return Err(format!("{other} accounts are not supported")),
+        other => return Err(EntryError::unsupported(other)),
     };
-    let otp_value = Otp::new(method, algorithm, otp["digits"].as_u64().unwrap_or(6) as u32, secret).map_err(|e| e.to_string())?;
+    let otp_value = Otp::new(method, algorithm, otp["digits"].as_u64().unwrap_or(6) as u32, secret)?;
     let issuer = otp["issuer"].as_str().filter(|i| !i.is_empty()).or(s["name"].as_str()).unwrap_or_default();
     Ok(Entry {
         issuer: issuer.trim().to_owned(),
@@ -77,13 +77,11 @@ impl Format for TwoFas {
         };
         let services = services.as_array().ok_or_else(|| BackupError::malformed("services", "missing"))?.clone();
         let mut indexed = Vec::new();
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         for (i, s) in services.iter().enumerate() {
             match entry_from(s) {
                 Ok(e) => indexed.push((s["order"]["position"].as_u64().unwrap_or(i as u64), e)),
-                Err(message) => {
-                    problems.push(Problem { location: format!("service {} ({})", i + 1, s["name"].as_str().unwrap_or_default()), message })
-                }
+                Err(error) => problems.push(Problem { place: Place::entry(i + 1, s["name"].as_str().unwrap_or_default()), error }),
             }
         }
         indexed.sort_by_key(|(p, _)| *p);
