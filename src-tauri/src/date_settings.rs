@@ -81,7 +81,7 @@ pub fn open() -> Result<(), String> {
 /// the version probe as much as the settings themselves, or the probe fails, reads as the
 /// newest version and opens the wrong page on GNOME 45 and earlier.
 fn system_command(program: &str) -> Command {
-    let mut command = Command::new(program);
+    let mut command = Command::new(program_path(program));
     for (name, value) in outside_appimage(std::env::vars_os()) {
         match value {
             Some(value) => command.env(name, value),
@@ -89,6 +89,21 @@ fn system_command(program: &str) -> Command {
         };
     }
     command
+}
+
+/// Windows looks for a bare program name in the application's own folder first, which a
+/// per-user install leaves writable: explorer is started from the Windows folder by path.
+#[cfg(windows)]
+fn program_path(program: &str) -> OsString {
+    match std::env::var_os("SystemRoot") {
+        Some(root) if !program.contains(['\\', '/']) => Path::new(&root).join(program).into_os_string(),
+        _ => program.into(),
+    }
+}
+
+#[cfg(not(windows))]
+fn program_path(program: &str) -> OsString {
+    program.into()
 }
 
 /// Asked when the button is pressed: the versions come from the programs themselves.

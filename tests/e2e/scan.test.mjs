@@ -103,6 +103,32 @@ test("Scan screen finds a 1 px code among others, names the web address, and add
     }
   }));
 
+test("the lock takes a scanned account not yet added; after unlocking, Ninsho says so", () =>
+  onPc({ lang: "ja_JP.UTF-8", settings: { lock_enabled: true, lock_minutes: 5 }, env: { NEW_PASSPHRASE: "春の合言葉 2026" } }, async (pc) => {
+    pc.cli("add", "--secret", "GEZDGNBVGY3TQOJQ", "--issuer", "Wiki", "--account", "s.sato");
+    pc.cli("passphrase", "set", "--new-passphrase-env", "NEW_PASSPHRASE");
+    const close = await show([qr("lock-scan.png", ACCOUNT_URI, { module: 3 }), 700, 100]);
+    try {
+      const b = await pc.launch();
+      await b.$("input[name=lock-passphrase]").setValue("春の合言葉 2026");
+      await b.$(".app-lock form button[type=submit]").click();
+      await b.$(".top").waitForExist({ timeout: 15000 });
+      await b.$("button.scan").click();
+      await b.$("dialog.scan-dialog .scan-account").waitForExist({ timeout: 15000 });
+      // Ctrl+L locks from anywhere, the open dialog included.
+      await b.keys(["Control", "l"]);
+      await b.$(".app-lock").waitForExist({ timeout: 5000 });
+      assert.equal((await b.$$("dialog")).length, 0, "the scan dialog went with the lock");
+      await b.$("input[name=lock-passphrase]").setValue("春の合言葉 2026");
+      await b.$(".app-lock form button[type=submit]").click();
+      await b.$(".toast-warn").waitForExist({ timeout: 15000 });
+      assert.match(await textOf(b, ".toast-warn"), /読み取った「給与システム（b-sato）」は追加されていません/);
+      assert.doesNotMatch(pc.cli("list"), /b-sato/, "nothing was stored");
+    } finally {
+      close();
+    }
+  }));
+
 test("no code on screen says so; a picture on the clipboard is read instead", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
     const b = await pc.launch();

@@ -92,10 +92,15 @@ function showLocked(): void {
   teardown.forEach((undo) => undo());
   teardown = [];
   document.onkeydown = null;
+  // A scanned account not yet added goes with the dialog (Rust forgets it too): said after
+  // unlocking, so that the user scans the setup page again while it is still open.
+  const dropped = document.querySelector<HTMLElement>("dialog.scan-dialog")?.dataset.unsaved;
   document.querySelectorAll("dialog").forEach((d) => d.remove());
   app.replaceChildren(appLockScreen(info.lock, () => void api.appInfo().then((next) => {
     applyInfo(next);
-    void showMain();
+    void showMain().then(() => {
+      if (dropped) toast(t("scan.dropped_by_lock", { name: dropped }), "warn");
+    });
   })), toastRegion());
 }
 
@@ -185,6 +190,9 @@ let teardown: (() => void)[] = [];
 async function showMain(first?: { list: ListView; clock: ClockView }, then: Then = "list"): Promise<void> {
   teardown.forEach((undo) => undo());
   teardown = [];
+  /** Whether this main view is still the one on screen (the lock or a rebuild ends it). */
+  let current = true;
+  teardown.push(() => (current = false));
   const search = h("input", {
     type: "search",
     class: "search",
@@ -271,6 +279,8 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     }
   });
   const added = (a: AccountView) => {
+    // Added just as the lock engaged: the code is not shown over the lock screen.
+    if (!current) return;
     void refresh();
     openFinishSetup(a, {
       clock,

@@ -41,6 +41,11 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
   const buttons = [again, area, picture, clipboard];
   /** Found accounts not added yet (an account already stored is not one). */
   let waiting: { name: string; add: HTMLButtonElement }[] = [];
+  /** The dialog names its first waiting account, for the lock to say it was not added. */
+  const noteWaiting = () => {
+    if (waiting[0]) d.dialog.dataset.unsaved = waiting[0].name;
+    else delete d.dialog.dataset.unsaved;
+  };
   // However the dialog goes, what Rust keeps of the scan goes with it.
   d.dialog.addEventListener("close", () => void api.scanForget());
   const confirm = h("div", { class: "close-confirm", role: "alert", hidden: true });
@@ -60,6 +65,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
     drop.addEventListener("click", () => {
       confirm.hidden = true;
       waiting = [];
+      noteWaiting();
       leave();
     });
     confirm.replaceChildren(
@@ -118,7 +124,10 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       labelField.classList.add("needed");
     }
     const entry = { name: fullName(a), add };
-    if (found.already === null) waiting.push(entry);
+    if (found.already === null) {
+      waiting.push(entry);
+      noteWaiting();
+    }
     const form = h(
       "form",
       { class: "scan-account" },
@@ -134,6 +143,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
       try {
         const added = await api.scanAdd(scan, found.index, label.value);
         waiting = waiting.filter((w) => w !== entry);
+        noteWaiting();
         confirm.hidden = true;
         if (waiting.length) form.replaceChildren(h("p", { class: "scan-added" }, t("scan.added", { name: primaryName(added) })));
         else d.close();
@@ -148,6 +158,7 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
 
   const show = (view: ScanView) => {
     waiting = [];
+    noteWaiting();
     confirm.hidden = true;
     if (view.import) {
       d.close();
