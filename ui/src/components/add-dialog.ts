@@ -2,10 +2,11 @@
 // saving, the finish-setup view shows the first code at once.
 import { api, type AccountView, type AddInput } from "../api";
 import { h, setText } from "../dom";
-import { sameService, siblingName } from "../format";
+import { sameService } from "../format";
 import { t } from "../i18n";
 import { field, openDialog, showError } from "./dialog";
 import { choices } from "./choices";
+import { labelQuestion } from "./label-question";
 import type { ScanSource } from "./scan-dialog";
 import { setupHelp } from "./setup-help";
 
@@ -76,13 +77,13 @@ export function openAddDialog({ accounts, onAdded, onScan }: AddHooks): void {
   const labelField = field(t("add.label"), label, t("add.label_hint"));
   // A second ID of a service the user already has: the label is what tells them apart.
   const askLabel = () => {
-    const siblings = mode === "key" ? sameService(accounts(), issuer.value) : [];
+    const ask = labelQuestion(mode === "key" ? sameService(accounts(), issuer.value) : []);
     const caption = labelField.querySelector("label");
     const hint = labelField.querySelector(".hint");
-    if (caption) setText(caption, t(siblings.length ? "add.label_needed" : "add.label"));
-    if (hint) hint.textContent = siblings.length ? t("add.label_needed_hint", { names: siblings.map(siblingName).join(t("add.names_joiner")) }) : t("add.label_hint");
-    label.placeholder = siblings.length ? t("add.label_placeholder") : "";
-    labelField.classList.toggle("needed", siblings.length > 0);
+    if (caption) setText(caption, ask.caption);
+    if (hint) hint.textContent = ask.hint;
+    label.placeholder = ask.placeholder;
+    labelField.classList.toggle("needed", ask.needed);
   };
   issuer.addEventListener("input", askLabel);
 

@@ -9,7 +9,8 @@ import { api, type AccountView, type FoundView, type PreviewView, type ScanView,
 import { h, keyboardScrollable } from "../dom";
 import { t } from "../i18n";
 import { errorText } from "../errors";
-import { fullName, primaryName, sameService, secondaryName, siblingName } from "../format";
+import { fullName, primaryName, sameService, secondaryName } from "../format";
+import { labelQuestion } from "./label-question";
 import { field, openDialog, showError } from "./dialog";
 import { setupHelp } from "./setup-help";
 
@@ -115,14 +116,10 @@ export function openScanDialog(start: ScanSource | ScanView, hooks: ScanHooks): 
     const label = h("input", { type: "text", name: "label", autocomplete: "off", value: a.label });
     const add = h("button", { type: "submit", class: "primary" }, t("scan.add"));
     // A second ID of a service the user already has: the label is what tells them apart.
-    const siblings = found.already === null ? sameService(hooks.accounts(), a.issuer) : [];
-    const labelField = siblings.length
-      ? field(t("add.label_needed"), label, t("add.label_needed_hint", { names: siblings.map(siblingName).join(t("add.names_joiner")) }))
-      : field(t("add.label"), label, t("add.label_hint"));
-    if (siblings.length) {
-      label.placeholder = t("add.label_placeholder");
-      labelField.classList.add("needed");
-    }
+    const ask = labelQuestion(found.already === null ? sameService(hooks.accounts(), a.issuer) : []);
+    const labelField = field(ask.caption, label, ask.hint);
+    label.placeholder = ask.placeholder;
+    labelField.classList.toggle("needed", ask.needed);
     const entry = { name: fullName(a), add };
     if (found.already === null) {
       waiting.push(entry);
