@@ -123,6 +123,9 @@ test("the lock takes a scanned account not yet added; after unlocking, Ninsho sa
       await b.$(".app-lock form button[type=submit]").click();
       await b.$(".toast-warn").waitForExist({ timeout: 15000 });
       assert.match(await textOf(b, ".toast-warn"), /読み取った「給与システム（b-sato）」は追加されていません/);
+      // Rust forgot the payload with the lock: pointing at the first scan adds nothing.
+      const added = await b.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("scan_add", { scan: 1, index: 0, label: "" }).then(() => done("added"), (e) => done(e.key)));
+      assert.equal(added, "scan_gone");
       assert.doesNotMatch(pc.cli("list"), /b-sato/, "nothing was stored");
     } finally {
       close();
