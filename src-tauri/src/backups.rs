@@ -10,13 +10,15 @@ use std::time::{Duration, Instant};
 use ninsho_core::autobackup::{self, FailureReason, Status};
 use ninsho_core::vault::{BackupSetting, PassphraseKey};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
+use crate::events::{self, Change};
 use crate::file_dialogs::{self, file_dialog, folder_dialog};
-use crate::state::{AppState, Opened, VaultState, now};
+use crate::import_preview::{PendingImport, PreviewView, preview_view};
+use crate::state::{AppState, Opened, VaultState, VaultStatus, now};
 
 /// Long enough that typing a label or dragging rows makes one backup, short enough that
 /// closing the laptop right after a change rarely finds one pending.
@@ -68,8 +70,21 @@ fn view_of(state: &AppState) -> BackupView {
     }
 }
 
+/// Saved changes are backed up shortly; a policy naming a folder moves backups there.
+pub fn follow(app: &AppHandle) {
+    events::subscribe(app, |app, change| match change {
+        Change::Accounts => changed(app),
+        Change::Policy { .. } => follow_managed_folder(&app.state::<AppState>()),
+        _ => {}
+    });
+}
+
+fn tell(app: &AppHandle, view: &BackupView) {
+    events::tell(app, Change::Backup(serde_json::to_value(view).unwrap_or_default()));
+}
+
 /// A change was saved: back it up shortly.
-pub fn changed(app: &AppHandle) {
+fn changed(app: &AppHandle) {
     let backups = app.state::<Backups>();
     *backups.due.lock().expect("backup lock") = Some(Instant::now() + DEBOUNCE);
     backups.wake.notify_all();
@@ -83,7 +98,7 @@ fn write_now(app: &AppHandle) -> Option<Result<(), autobackup::AutoBackupError>>
         state.with_vault_even_locked(|v| Ok(v.auto_backup().map(|s| (s.clone(), v.accounts().to_vec())))).ok().flatten();
     let (setting, accounts) = snapshot?;
     let outcome = autobackup::run(&state.vault_path, &setting, &accounts, now()).map(|_| ());
-    let _ = app.emit("backup-status", view_of(&state));
+    tell(app, &view_of(&state));
     Some(outcome)
 }
 
@@ -217,7 +232,7 @@ pub fn backup_disable(app: AppHandle, state: State<'_, AppState>) -> Result<Back
     }
     state.with_vault(|v| Ok(v.set_auto_backup(None)?))?;
     let view = view_of(&state);
-    let _ = app.emit("backup-status", view.clone());
+    tell(&app, &view);
     Ok(view)
 }
 
@@ -257,8 +272,7 @@ pub fn deleted_list(state: State<'_, AppState>) -> Result<Vec<DeletedView>, UiEr
 #[tauri::command]
 pub fn undelete(app: AppHandle, state: State<'_, AppState>, ids: Vec<Uuid>) -> Result<usize, UiError> {
     let restored = state.with_vault(|v| Ok(v.undelete(&ids)?.len()))?;
-    crate::tray::refresh(&app);
-    changed(&app);
+    events::tell(&app, Change::Accounts);
     Ok(restored)
 }
 
@@ -340,7 +354,7 @@ fn listed_backup(state: &AppState, path: &str) -> Result<PathBuf, UiError> {
 
 /// Opens a backup into the import preview: adding what is missing goes through Import.
 #[tauri::command]
-pub async fn restore_preview(app: AppHandle, path: String, password: Option<Zeroizing<String>>) -> Result<crate::transfer::PreviewView, UiError> {
+pub async fn restore_preview(app: AppHandle, path: String, password: Option<Zeroizing<String>>) -> Result<PreviewView, UiError> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let path = listed_backup(&state, &path)?;
@@ -348,8 +362,8 @@ pub async fn restore_preview(app: AppHandle, path: String, password: Option<Zero
         let parsed =
             ninsho_core::backup::Parsed { entries: accounts.iter().map(ninsho_core::backup::Entry::from).collect(), problems: Default::default() };
         let preview = state.with_vault(|v| Ok(ninsho_core::backup::Preview::new(v.accounts(), parsed)))?;
-        let view = crate::transfer::preview_view(&path.display().to_string(), "ninsho", &preview);
-        *app.state::<crate::transfer::PendingImport>().0.lock().expect("import lock") = Some((path, preview));
+        let view = preview_view(&path.display().to_string(), "ninsho", &preview);
+        *app.state::<PendingImport>().0.lock().expect("import lock") = Some((path, preview));
         Ok(view)
     })
     .await
@@ -382,8 +396,7 @@ pub async fn restore_replace(app: AppHandle, path: String, password: Option<Zero
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
-    crate::tray::refresh(&app);
-    changed(&app);
+    events::tell(&app, Change::Accounts);
     Ok(replaced)
 }
 
@@ -393,7 +406,7 @@ pub async fn restore_replace(app: AppHandle, path: String, password: Option<Zero
 /// one chosen in the file dialog. Backups go on with the same password, into the
 /// organization's folder where it set one, else that backup's folder.
 #[tauri::command]
-pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizing<String>) -> Result<Option<crate::commands::Status>, UiError> {
+pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizing<String>) -> Result<Option<VaultStatus>, UiError> {
     let backups = app.state::<Backups>();
     let _recovering = backups.recovering.lock().await;
     let state = app.state::<AppState>();
@@ -439,22 +452,30 @@ pub async fn recover_from_backup(app: AppHandle, latest: bool, password: Zeroizi
     })
     .await
     .map_err(|e| UiError::new("internal").with("detail", e))??;
-    let status = crate::commands::set_open(&app, &app.state::<AppState>(), vault, Opened::Proven);
-    changed(&app);
+    let status = installed(&app, vault, Opened::Proven);
+    events::tell(&app, Change::Accounts);
     Ok(Some(status))
 }
 
 /// After this PC lost the vault's key: the unreadable vault is moved aside and a new, empty
 /// one made, for an import.
 #[tauri::command]
-pub async fn recover_fresh(app: AppHandle) -> Result<crate::commands::Status, UiError> {
+pub async fn recover_fresh(app: AppHandle) -> Result<VaultStatus, UiError> {
     let backups = app.state::<Backups>();
     let _recovering = backups.recovering.lock().await;
     let handle = app.clone();
     let vault = tauri::async_runtime::spawn_blocking(move || start_over(&handle.state::<AppState>()))
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))??;
-    Ok(crate::commands::set_open(&app, &app.state::<AppState>(), vault, Opened::ByItself))
+    Ok(installed(&app, vault, Opened::ByItself))
+}
+
+/// The new vault in place of the one whose key was gone.
+fn installed(app: &AppHandle, vault: ninsho_core::vault::Vault, how: Opened) -> VaultStatus {
+    let state = app.state::<AppState>();
+    state.install_vault(VaultState::Open(vault), how);
+    events::tell(app, Change::VaultOpened);
+    state.vault_status()
 }
 
 /// Starting over is for a vault this PC can no longer open (its key is gone), never for one

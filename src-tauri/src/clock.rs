@@ -2,15 +2,14 @@
 //! demand; the result goes to the UI as an event, and optionally corrects the codes when
 //! the core's rule allows it (two sources agree, within the limit).
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use ninsho_core::clock::{AGREEMENT_SECONDS, Limit, Measurement, NotApplied, Readings, Source, Verdict, assess, measure};
+use ninsho_core::clock::{AGREEMENT_SECONDS, Measurement, NotApplied, Source, Verdict, assess, measure};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
-use tokio::sync::Notify;
+use tauri::{AppHandle, Manager};
 
 use crate::error::UiError;
+use crate::events::{self, Change};
 use crate::state::AppState;
 
 /// What the UI shows about the clock.
@@ -95,37 +94,6 @@ impl From<&NotApplied> for NotAppliedView {
     }
 }
 
-#[derive(Default)]
-pub struct ClockState {
-    pub last: Mutex<Option<Result<Readings, String>>>,
-    pub checked_at: Mutex<Option<u64>>,
-    /// The organization's limit as last read from the policy: at each check, and by the
-    /// checker every 15 s, so a changed limit holds without waiting for the next check.
-    pub limit: Mutex<Limit>,
-    pub wake: Notify,
-}
-
-impl ClockState {
-    /// The offset codes are shifted by when correction is on: what the core's rule allows,
-    /// else none.
-    pub fn correction(&self, enabled: bool) -> i64 {
-        if !enabled {
-            return 0;
-        }
-        let limit = *self.limit.lock().expect("clock lock");
-        match &*self.last.lock().expect("clock lock") {
-            Some(Ok(readings)) => readings.correction(limit).unwrap_or(0),
-            _ => 0,
-        }
-    }
-
-    /// Takes the policy's limit; true when it changed.
-    fn set_limit(&self, limit: Limit) -> bool {
-        let mut current = self.limit.lock().expect("clock lock");
-        std::mem::replace(&mut *current, limit) != limit
-    }
-}
-
 pub fn view(app: &AppHandle) -> ClockView {
     let state = app.state::<AppState>();
     let settings = state.settings();
@@ -197,8 +165,36 @@ pub async fn check(app: &AppHandle) -> ClockView {
     *state.clock.last.lock().expect("clock lock") = Some(result);
     *state.clock.checked_at.lock().expect("clock lock") = Some(crate::state::now());
     let view = view(app);
-    let _ = app.emit("clock-status", &view);
+    tell(app, &view);
     view
+}
+
+fn tell(app: &AppHandle, view: &ClockView) {
+    events::tell(app, Change::Clock(serde_json::to_value(view).unwrap_or_default()));
+}
+
+/// Settings and the policy decide the sources, the thresholds and whether codes are
+/// corrected: a change measures again where the sources moved, and shows the banner anew.
+pub fn follow(app: &AppHandle) {
+    events::subscribe(app, |app, change| {
+        if change.moved_clock_sources() {
+            app.state::<AppState>().clock.wake.notify_one();
+        }
+        if matches!(change, Change::Settings { .. } | Change::Policy { .. }) {
+            tell(app, &view(app));
+        }
+    });
+}
+
+#[tauri::command]
+pub fn clock_status(app: AppHandle) -> ClockView {
+    view(&app)
+}
+
+/// Measures now (the "check again" button).
+#[tauri::command]
+pub async fn check_clock(app: AppHandle) -> Result<ClockView, UiError> {
+    Ok(check(&app).await)
 }
 
 /// Checks at start, then every N minutes, and soon after the PC wakes from sleep (seen as
@@ -218,7 +214,7 @@ pub fn spawn_checker(app: AppHandle) {
                     _ = tokio::time::sleep(Duration::from_secs(15)) => {}
                 }
                 if state.clock.set_limit(state.policy().policy.correction_limit()) {
-                    let _ = app.emit("clock-status", view(&app));
+                    tell(&app, &view(&app));
                 }
                 let wall_elapsed = SystemTime::now().duration_since(wall).unwrap_or_default();
                 let jumped = wall_elapsed.saturating_sub(mono.elapsed()) > Duration::from_secs(60);
@@ -236,28 +232,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use ninsho_core::clock::{Limit, Readings};
 
-    fn readings(offsets: &[(&str, f64)]) -> Readings {
-        let all = offsets.iter().map(|(server, offset)| Measurement {
-            offset: *offset,
-            uncertainty: 0.01,
-            source: Source::Ntp { server: (*server).into() },
-        });
-        Readings::new(all.collect(), vec![]).unwrap()
-    }
-
-    #[test]
-    fn codes_shift_only_by_what_the_rule_allows() {
-        let clock = ClockState::default();
-        assert_eq!(clock.correction(true), 0, "nothing measured yet");
-        *clock.last.lock().unwrap() = Some(Ok(readings(&[("a", -45.2), ("b", -44.8)])));
-        assert_eq!((clock.correction(true), clock.correction(false)), (-45, 0));
-        assert!(clock.set_limit(Limit { seconds: 30, managed: true }), "a tighter limit from the policy");
-        assert_eq!(clock.correction(true), 0);
-        assert!(!clock.set_limit(Limit { seconds: 30, managed: true }));
-        *clock.last.lock().unwrap() = Some(Ok(readings(&[("a", 20.0)])));
-        assert_eq!(clock.correction(true), 0, "one source");
-    }
+    use crate::state::clock::tests::readings;
 
     #[test]
     fn the_reasons_reach_the_ui_as_words() {

@@ -1,53 +1,76 @@
-//! Ninsho's desktop app: commands, tray, shortcut and window over `ninsho-core`.
+//! Ninsho's desktop app over `ninsho-core`, in layers that only look down (docs/design.md,
+//! "The app shell"; `scripts/lint` fails on a cycle, and `tests::layers` on a look up):
+//!
+//! 1. what the OS and Tauri offer, behind small seams: `error`, `i18n`, `clipboard`,
+//!    `date_settings`, `file_dialogs`, `navigation`, `os_check`, `text_size`, `window`;
+//! 2. `state`: what the app holds, and whether a call may see accounts;
+//! 3. `events`: what changed, for those who follow it and for the page;
+//! 4. what several features share: `account_view`, `adding`, `codes`, `import_preview`,
+//!    `shortcut`;
+//! 5. one module per feature, each with its commands: `accounts`, `app`, `backups`, `clock`,
+//!    `lock`, `policy`, `protect_prompt`, `scan`, `transfer`, `tray`, `vault`;
+//! 6. `boot` (the first screen, from several features) and this file, which wires them.
 
-mod backups;
 mod clipboard;
-mod clock;
-mod commands;
 mod date_settings;
 mod error;
 mod file_dialogs;
 mod i18n;
-mod lock;
 mod navigation;
+pub mod os_check;
+mod text_size;
+mod window;
+
+mod state;
+
+mod events;
+
+mod account_view;
+mod adding;
+mod codes;
+mod import_preview;
+mod shortcut;
+
+mod accounts;
+mod app;
+mod backups;
+mod clock;
+mod lock;
 mod policy;
 mod protect_prompt;
 mod scan;
-mod settings;
-mod shortcut;
-mod state;
-mod text_size;
 mod transfer;
 mod tray;
+mod vault;
+
+mod boot;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, LazyLock, Mutex, Once};
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Listener, Manager, WindowEvent};
+use tauri::{AppHandle, Manager, WindowEvent};
 
-/// The lock's OS check, public for `examples/os-check.rs`, which tests/polkit drives with a
-/// real polkit agent.
-pub use lock::os_check;
-
-use settings::{Settings, settings_path};
+use events::Change;
+use state::settings::{Settings, settings_path};
 use state::{AppState, Opened, VaultState, open_vault, vault_path};
+use window::show_main;
 
 static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
 
-pub fn show_main(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-}
-
 static STARTUP_FINISHED: Once = Once::new();
+
+/// The UI calls this once its first screen is painted (the launch benchmark reads the
+/// line); what the first paint does not need is set up only then.
+#[tauri::command]
+fn ui_ready(app: AppHandle) {
+    eprintln!("ninsho: first codes painted {} ms after start", STARTED.elapsed().as_millis());
+    finish_startup(&app);
+}
 
 /// Tray, global shortcut and clock checks: started after the first paint so that they do
 /// not compete with it, and only once.
-pub fn finish_startup(app: &AppHandle) {
+fn finish_startup(app: &AppHandle) {
     STARTUP_FINISHED.call_once(|| {
         let state = app.state::<AppState>();
         let shortcut = state.settings().shortcut;
@@ -60,14 +83,14 @@ pub fn finish_startup(app: &AppHandle) {
 }
 
 /// The main window, created here rather than from the configuration so that the first
-/// screen's data goes in with it (see `commands::Boot`).
+/// screen's data goes in with it (see `boot::Boot`).
 fn create_main_window(app: &AppHandle) -> tauri::Result<()> {
     let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else {
         return Ok(());
     };
     let protected = app.state::<AppState>().settings().screen_share_protection;
     let mut builder = navigation::guarded(tauri::WebviewWindowBuilder::from_config(app, &config)?).content_protected(protected);
-    if let Some(boot) = commands::boot(app)
+    if let Some(boot) = boot::boot(app)
         && let Ok(json) = serde_json::to_string(&boot)
     {
         builder = builder.initialization_script(format!("window.__NINSHO_BOOT__ = {json};"));
@@ -140,29 +163,28 @@ pub fn run() {
                 settings_path,
                 os_locale: sys_locale::get_locale(),
                 clipboard: clipboard::CodeClipboard::default(),
-                clock: clock::ClockState::default(),
+                clock: state::clock::ClockState::default(),
                 has_tray: AtomicBool::new(false),
                 policy: Mutex::new(policy),
-                lock: lock::LockState::default(),
+                lock: state::lock::LockState::default(),
             });
-            policy::spawn_watcher(app.handle().clone());
-            lock::spawn_ticker(app.handle().clone());
+            app.manage(events::Followers::default());
             app.manage(backups::Backups::default());
-            backups::spawn_writer(app.handle().clone());
-            quit_on_terminate(app.handle().clone());
-            app.manage(transfer::PendingImport::default());
+            app.manage(import_preview::PendingImport::default());
             app.manage(transfer::ChosenImport::default());
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());
             app.manage(file_dialogs::LastFolder::default());
             let handle = app.handle();
-            // The lock takes the page down with its dialogs: what they held in Rust (scanned
-            // payloads, a file's preview, both with keys) goes too.
-            let forget = handle.clone();
-            handle.listen_any("app-locked", move |_| {
-                forget.state::<scan::PendingScan>().forget();
-                forget.state::<transfer::PendingImport>().forget();
-            });
+            tray::follow(handle);
+            backups::follow(handle);
+            clock::follow(handle);
+            scan::follow(handle);
+            import_preview::follow(handle);
+            policy::spawn_watcher(handle.clone());
+            lock::spawn_ticker(handle.clone());
+            backups::spawn_writer(handle.clone());
+            quit_on_terminate(handle.clone());
             if let Some(opening) = opening {
                 // Usually open by now; a keychain prompt must not hold the window back.
                 match opening.recv_timeout(Duration::from_millis(150)) {
@@ -172,7 +194,7 @@ pub fn run() {
                         std::thread::spawn(move || {
                             let opened = opening.recv().unwrap_or_else(|_| VaultState::Locked(error::UiError::new("internal")));
                             handle.state::<AppState>().install_vault(opened, Opened::ByItself);
-                            tray::refresh(&handle);
+                            events::tell(&handle, Change::VaultOpened);
                         });
                     }
                 }
@@ -197,26 +219,26 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::start_at_login,
-            commands::set_start_at_login,
-            commands::status,
-            commands::reopen,
-            commands::unlock,
-            commands::create_with_passphrase,
-            commands::list,
-            commands::reload,
-            commands::add_account,
-            commands::update_account,
-            commands::delete_account,
-            commands::reorder,
-            commands::copy_code,
-            commands::reveal,
-            commands::save_settings,
-            commands::clock_status,
-            commands::check_clock,
+            ui_ready,
+            app::app_info,
+            app::save_settings,
+            app::start_at_login,
+            app::set_start_at_login,
+            vault::status,
+            vault::reopen,
+            vault::unlock,
+            vault::create_with_passphrase,
+            accounts::list,
+            accounts::reload,
+            accounts::add_account,
+            accounts::update_account,
+            accounts::delete_account,
+            accounts::reorder,
+            accounts::copy_code,
+            accounts::reveal,
+            clock::clock_status,
+            clock::check_clock,
             clock::open_date_settings,
-            commands::ui_ready,
             transfer::formats,
             transfer::import_preview,
             transfer::import_commit,

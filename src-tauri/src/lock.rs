@@ -4,67 +4,20 @@
 //! The lock hides codes; it is not a second encryption layer (the keyring key still opens
 //! the vault), and Settings and the README say so.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
+use crate::events::{self, Change};
+use crate::os_check;
+use crate::state::lock::{LockView, Why};
 use crate::state::{AppState, now};
 
 const TICK: Duration = Duration::from_secs(5);
 /// Ticks this far apart mean the process did not run in between: the PC slept.
 const SLEEP_GAP_SECS: u64 = 60;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Why {
-    Asked,
-    Idle,
-    Sleep,
-    ScreenLocked,
-}
-
-pub struct LockState {
-    locked: AtomicBool,
-    last_activity: AtomicU64,
-}
-
-impl Default for LockState {
-    fn default() -> Self {
-        LockState { locked: AtomicBool::new(false), last_activity: AtomicU64::new(now()) }
-    }
-}
-
-impl LockState {
-    /// Called by [`AppState::install_vault`](crate::state::AppState::install_vault) and
-    /// [`lock`], under the vault's mutex or with the vault's slots known.
-    pub fn engage(&self) -> bool {
-        !self.locked.swap(true, Ordering::SeqCst)
-    }
-
-    pub fn is_locked(&self) -> bool {
-        self.locked.load(Ordering::SeqCst)
-    }
-
-    pub fn ensure_unlocked(&self) -> Result<(), UiError> {
-        if self.is_locked() { Err(UiError::new("app_locked")) } else { Ok(()) }
-    }
-
-    pub fn touch(&self) {
-        self.last_activity.store(now(), Ordering::Relaxed);
-    }
-
-    /// Use of the app (the window, the tray, the shortcut) puts the idle lock off; while
-    /// locked it changes nothing.
-    pub fn touch_unless_locked(&self) {
-        if !self.is_locked() {
-            self.touch();
-        }
-    }
-}
 
 /// Whether to lock now, and why. `last_tick` is the previous check's wall-clock time.
 pub fn due(now: u64, last_activity: u64, last_tick: u64, minutes: u32, screen_locked: bool) -> Option<Why> {
@@ -83,21 +36,14 @@ pub fn due(now: u64, last_activity: u64, last_tick: u64, minutes: u32, screen_lo
 /// organization requires the lock (the OS's user check is the way in then). A code still
 /// on the clipboard goes with it.
 pub fn lock(app: &AppHandle, why: Why) {
-    let state = app.state::<AppState>();
-    if !state.open_vault_can_lock() || !state.lock.engage() {
-        return;
+    if app.state::<AppState>().engage_lock() {
+        events::tell(app, Change::Locked(why));
     }
-    state.clipboard.clear_now();
-    crate::tray::refresh(app);
-    let _ = app.emit("app-locked", why);
 }
 
 fn unlock(app: &AppHandle) {
-    let state = app.state::<AppState>();
-    state.lock.touch();
-    state.lock.locked.store(false, Ordering::SeqCst);
-    crate::tray::refresh(app);
-    let _ = app.emit("app-unlocked", ());
+    app.state::<AppState>().lock.release();
+    events::tell(app, Change::Unlocked);
 }
 
 /// Checks every few seconds while the lock is on; costs nothing visible when it is off.
@@ -112,7 +58,7 @@ pub fn spawn_ticker(app: AppHandle) {
             if !settings.lock_enabled {
                 state.lock.touch();
             } else if !state.lock.is_locked() {
-                let last = state.lock.last_activity.load(Ordering::Relaxed);
+                let last = state.lock.last_activity();
                 if let Some(why) = due(time, last, last_tick, settings.lock_minutes, screen::is_locked() == Some(true)) {
                     lock(&app, why);
                 }
@@ -122,34 +68,9 @@ pub fn spawn_ticker(app: AppHandle) {
     });
 }
 
-#[derive(Serialize)]
-pub struct LockView {
-    enabled: bool,
-    locked: bool,
-    /// The vault has a passphrase, the fallback that always works.
-    passphrase: bool,
-    /// The organization requires the lock (then it holds without a passphrase too).
-    required: bool,
-    /// "touch_id", "windows_hello" or "polkit": what the OS check is called here.
-    os_check: &'static str,
-    /// The longest timeout the organization allows.
-    max_minutes: Option<u32>,
-}
-
-pub fn view(state: &AppState) -> LockView {
-    LockView {
-        enabled: state.settings().lock_enabled,
-        locked: state.lock.is_locked(),
-        passphrase: state.vault_has_passphrase(),
-        required: state.policy().policy.lock_required(),
-        os_check: os_check::NAME,
-        max_minutes: state.policy().policy.lock_max_minutes.map(|m| m.value),
-    }
-}
-
 #[tauri::command]
 pub fn lock_status(state: State<'_, AppState>) -> LockView {
-    view(&state)
+    state.lock_view()
 }
 
 #[tauri::command]
@@ -161,7 +82,7 @@ pub fn lock_now(app: AppHandle, state: State<'_, AppState>) -> Result<LockView, 
         return Err(UiError::new("lock_needs_passphrase"));
     }
     lock(&app, Why::Asked);
-    Ok(view(&state))
+    Ok(state.lock_view())
 }
 
 /// The window was used (a key, a click); called at most every few seconds by the page.
@@ -179,7 +100,7 @@ pub async fn unlock_with_passphrase(app: AppHandle, passphrase: Zeroizing<String
         .await
         .map_err(|e| UiError::new("internal").with("detail", e))??;
     unlock(&app);
-    Ok(view(&app.state::<AppState>()))
+    Ok(app.state::<AppState>().lock_view())
 }
 
 /// Touch ID or the login password, Windows Hello, or polkit; the user's answer comes back
@@ -199,77 +120,9 @@ pub async fn unlock_with_os(app: AppHandle) -> Result<LockView, UiError> {
     match result {
         Ok(()) => {
             unlock(&app);
-            Ok(view(&app.state::<AppState>()))
+            Ok(app.state::<AppState>().lock_view())
         }
         Err(failure) => Err(UiError::new(failure.key())),
-    }
-}
-
-/// The OS's own user check, behind one function per platform.
-pub mod os_check {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Failure {
-        /// Not set up or not reachable here (no polkit agent, no Windows Hello, no Touch ID
-        /// and no password prompt): the passphrase is the way in.
-        Unavailable,
-        Canceled,
-        Rejected,
-    }
-
-    impl Failure {
-        /// The message's key under `errors.` in the catalogs.
-        pub fn key(self) -> &'static str {
-            match self {
-                Failure::Unavailable => "os_check_unavailable",
-                Failure::Canceled => "os_check_canceled",
-                Failure::Rejected => "os_check_rejected",
-            }
-        }
-
-        pub(super) fn of(e: &robius_authentication::Error) -> Failure {
-            use robius_authentication::Error::*;
-            match e {
-                UserCanceled | AppCanceled | SystemCanceled => Failure::Canceled,
-                Authentication | Exhausted => Failure::Rejected,
-                _ => Failure::Unavailable,
-            }
-        }
-    }
-
-    pub const NAME: &str = if cfg!(target_os = "macos") {
-        "touch_id"
-    } else if cfg!(windows) {
-        "windows_hello"
-    } else {
-        "polkit"
-    };
-
-    /// The polkit action installed with the Linux packages
-    /// (src-tauri/linux/jp.ninsho.app.policy): the user's own password (`auth_self`).
-    pub const POLKIT_ACTION: &str = "jp.ninsho.app.unlock";
-
-    pub type Done = Box<dyn FnOnce(Result<(), Failure>) + Send>;
-
-    pub fn verify(reason: &str, done: Done) {
-        use robius_authentication::{AndroidText, BiometricStrength, Context, PolicyBuilder, Text, WindowsText};
-        let Some(policy) = PolicyBuilder::new().biometrics(Some(BiometricStrength::Strong)).password(true).action_ids([POLKIT_ACTION]).build() else {
-            return done(Err(Failure::Unavailable));
-        };
-        let text = Text {
-            android: AndroidText { title: reason, subtitle: None, description: None },
-            apple: reason,
-            windows: WindowsText::new_truncated("Ninsho", reason),
-        };
-        // robius calls back with `Fn`; the answer is given once.
-        let done = std::sync::Mutex::new(Some(done));
-        let answered = Context::new(()).authenticate(text, &policy, move |result| {
-            if let Some(done) = done.lock().ok().and_then(|mut d| d.take()) {
-                done(result.map_err(|e| Failure::of(&e)));
-            }
-        });
-        if let Err(e) = answered {
-            eprintln!("ninsho: the OS user check did not start: {e:?}");
-        }
     }
 }
 
@@ -350,18 +203,5 @@ mod tests {
         assert_eq!(due(t, t, t - 5, 5, true), Some(Why::ScreenLocked));
         assert_eq!(due(t, t - 10, t - 3600, 60, false), Some(Why::Sleep), "an hour between two 5 s ticks");
         assert_eq!(due(t, t, t + 30, 5, false), None, "a clock set back is no sleep");
-    }
-
-    #[test]
-    fn os_check_failures_have_words() {
-        use robius_authentication::Error;
-        assert_eq!(os_check::Failure::of(&Error::UserCanceled), os_check::Failure::Canceled);
-        assert_eq!(os_check::Failure::of(&Error::Authentication), os_check::Failure::Rejected);
-        assert_eq!(os_check::Failure::of(&Error::Unavailable), os_check::Failure::Unavailable);
-        for f in [os_check::Failure::Unavailable, os_check::Failure::Canceled, os_check::Failure::Rejected] {
-            let key = format!("errors.{}", f.key());
-            assert_ne!(crate::i18n::text("ja", &key), key);
-            assert_ne!(crate::i18n::text("en", &key), key);
-        }
     }
 }

@@ -18,12 +18,15 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::commands::AccountView;
+use crate::account_view::AccountView;
+use crate::adding::{self, AddInput};
 use crate::error::UiError;
+use crate::events::{self, Change};
 use crate::file_dialogs::{self, file_dialog};
 use crate::i18n::text;
+use crate::import_preview::{PendingImport, PreviewView, preview_view};
+use crate::navigation;
 use crate::state::AppState;
-use crate::transfer::{PendingImport, PreviewView, preview_view};
 
 /// What the last scan found, and the Google export codes collected so far.
 #[derive(Default)]
@@ -278,16 +281,18 @@ pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
 
 /// Adds the account scan `scan` found at `index`; refused once another scan replaced it.
 #[tauri::command]
-pub fn scan_add(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    pending: State<'_, PendingScan>,
-    scan: u64,
-    index: usize,
-    label: String,
-) -> Result<AccountView, UiError> {
+pub fn scan_add(app: AppHandle, pending: State<'_, PendingScan>, scan: u64, index: usize, label: String) -> Result<AccountView, UiError> {
     let payload = pending.found.lock().expect("scan lock").payload(scan, index).ok_or_else(|| UiError::new("scan_gone"))?;
-    crate::commands::add_account(app, state, crate::commands::AddInput::Uri { uri: payload, label })
+    adding::add(&app, AddInput::Uri { uri: payload, label })
+}
+
+/// The lock takes the page down with its dialogs: what was scanned (keys) goes too.
+pub fn follow(app: &AppHandle) {
+    events::subscribe(app, |app, change| {
+        if let Change::Locked(_) = change {
+            app.state::<PendingScan>().forget();
+        }
+    });
 }
 
 /// Forgets what was scanned (the dialog closed).
@@ -346,7 +351,7 @@ pub async fn scan_area(app: AppHandle) -> Result<Option<ScanView>, UiError> {
     *app.state::<AreaSelection>().0.lock().expect("area lock") = Some(sender);
     // Placed in physical pixels once built: a logical position would be converted with the
     // scale of whichever monitor the window starts on, wrong on a mixed-DPI desk.
-    let overlay = crate::navigation::guarded(tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into())))
+    let overlay = navigation::guarded(tauri::WebviewWindowBuilder::new(&app, "select", tauri::WebviewUrl::App("select.html".into())))
         .title("Ninsho")
         .visible(false)
         .decorations(false)

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ninsho_core::account::{Names, display_order};
+use ninsho_core::account::display_order;
 use ninsho_core::backup::{self, BackupError, Entry, Preview, Status};
 use ninsho_core::vault::VaultError;
 use serde::Serialize;
@@ -13,42 +13,16 @@ use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
 use crate::error::UiError;
+use crate::events::{self, Change};
 use crate::file_dialogs::{self, file_dialog};
 use crate::i18n::text;
+use crate::import_preview::{PendingImport, PreviewView, preview_view};
 use crate::state::AppState;
-
-/// The file being imported, between the preview and the user's choice.
-#[derive(Default)]
-pub struct PendingImport(pub Mutex<Option<(PathBuf, Preview)>>);
-
-impl PendingImport {
-    pub fn forget(&self) {
-        self.0.lock().expect("import lock").take();
-    }
-}
 
 /// The file chosen in the import dialog, kept while its password is asked for: the page
 /// asks again with the password, never with a path.
 #[derive(Default)]
 pub struct ChosenImport(Mutex<Option<PathBuf>>);
-
-impl From<BackupError> for UiError {
-    fn from(e: BackupError) -> Self {
-        match e {
-            BackupError::NeedsPassword => UiError::new("backup_needs_password"),
-            BackupError::WrongPassword => UiError::new("backup_wrong_password"),
-            BackupError::Malformed { at, message } => UiError::new("backup_malformed").with("detail", format!("{at}: {message}")),
-            BackupError::UnknownFormat => UiError::new("backup_unknown_format"),
-            BackupError::ReadOnly(name) => UiError::new("backup_read_only").with("format", name),
-            BackupError::PasswordRequired => UiError::new("file_password_empty"),
-            BackupError::Empty => UiError::new("backup_empty"),
-            BackupError::TooLarge(size) => UiError::new("backup_too_large").with("mib", size / (1024 * 1024)),
-            BackupError::TooCostly { what, value, max } => {
-                UiError::new("backup_too_costly").with("detail", format!("{what}: {value} (at most {max})"))
-            }
-        }
-    }
-}
 
 #[derive(Serialize)]
 pub struct FormatView {
@@ -66,62 +40,6 @@ pub fn formats(state: State<'_, AppState>) -> Vec<FormatView> {
         .filter(|f| f.writable())
         .map(|f| FormatView { id: f.id(), encrypted: f.encrypted(), allowed: policy.export_refusal(f.id(), f.encrypted()).is_none() })
         .collect()
-}
-
-#[derive(Serialize, Clone)]
-pub struct PreviewItem {
-    issuer: String,
-    account: String,
-    kind: &'static str,
-    /// "new", "same_key", "same_name" or "repeated".
-    status: &'static str,
-    /// The stored account it matches.
-    other: Option<Names>,
-}
-
-#[derive(Serialize, Clone)]
-pub struct PreviewView {
-    file: String,
-    /// A format id; the UI names it from its catalogs.
-    format: &'static str,
-    items: Vec<PreviewItem>,
-    problems: Vec<ProblemView>,
-    /// Unreadable parts beyond those listed (`Problems::LISTED`).
-    problems_left_out: usize,
-    /// The file opened without a password: anyone who has it can make the codes, so the
-    /// import dialog asks the user to delete it once imported.
-    plaintext: bool,
-}
-
-/// A part of the file that could not be read: where, and why, as catalog sentences.
-#[derive(Serialize, Clone)]
-pub struct ProblemView {
-    place: UiError,
-    error: UiError,
-}
-
-/// What the import dialog shows of a preview: names and statuses, never keys.
-pub fn preview_view(file: &str, format: &'static str, preview: &Preview) -> PreviewView {
-    PreviewView {
-        file: file.to_owned(),
-        format,
-        items: preview
-            .items
-            .iter()
-            .map(|(e, s)| {
-                let (status, other) = match s {
-                    Status::New => ("new", None),
-                    Status::SameKey(n) => ("same_key", Some(n.clone())),
-                    Status::SameName(n) => ("same_name", Some(n.clone())),
-                    Status::RepeatedInFile => ("repeated", None),
-                };
-                PreviewItem { issuer: e.issuer.clone(), account: e.account.clone(), kind: e.otp.method.type_name(), status, other }
-            })
-            .collect(),
-        problems: preview.problems.iter().map(|p| ProblemView { place: (&p.place).into(), error: p.error.clone().into() }).collect(),
-        problems_left_out: preview.problems.left_out,
-        plaintext: false,
-    }
 }
 
 /// Asks for a file in the OS's dialog and previews it; with `password`, previews the file
@@ -179,8 +97,7 @@ pub fn import_commit(app: AppHandle, state: State<'_, AppState>, pending: State<
         .collect();
     let now = state.now();
     let count = state.with_vault(|v| Ok(v.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &entries, now)))?))?;
-    crate::tray::refresh(&app);
-    crate::backups::changed(&app);
+    events::tell(&app, Change::Accounts);
     Ok(count)
 }
 

@@ -3,11 +3,13 @@
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use uuid::Uuid;
 
+use crate::events;
 use crate::i18n::text;
 use crate::state::AppState;
+use crate::window::{show_main, show_search};
 
 const TRAY_ID: &str = "main";
 
@@ -71,18 +73,14 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
 fn on_menu(app: &AppHandle, event: MenuEvent) {
     app.state::<AppState>().lock.touch_unless_locked();
     match event.id().as_ref() {
-        "show" => crate::show_main(app),
-        "more" => {
-            crate::show_main(app);
-            let _ = app.emit("focus-search", ());
-        }
+        "show" => show_main(app),
+        "more" => show_search(app),
         "quit" => app.exit(0),
         id => {
-            if let Some(uuid) = id.strip_prefix("copy:").and_then(|s| s.parse::<Uuid>().ok()) {
-                let state = app.state::<AppState>();
-                if let Err(e) = crate::commands::copy_code_of(app, &state, uuid) {
-                    eprintln!("ninsho: tray copy failed: {}", e.key);
-                }
+            if let Some(uuid) = id.strip_prefix("copy:").and_then(|s| s.parse::<Uuid>().ok())
+                && let Err(e) = crate::codes::copy(app, uuid)
+            {
+                eprintln!("ninsho: tray copy failed: {}", e.key);
             }
         }
     }
@@ -95,7 +93,7 @@ const LEFT_CLICK_SHOWS_WINDOW: bool = cfg!(windows);
 
 fn on_icon(tray: &TrayIcon, event: TrayIconEvent) {
     if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
-        crate::show_main(tray.app_handle());
+        show_main(tray.app_handle());
     }
 }
 
@@ -129,8 +127,16 @@ pub fn create(app: &AppHandle) -> bool {
     }
 }
 
-/// Rebuilds the menu after accounts or the language changed.
-pub fn refresh(app: &AppHandle) {
+/// The menu follows the accounts, the lock and the language.
+pub fn follow(app: &AppHandle) {
+    events::subscribe(app, |app, change| {
+        if change.concerns_tray() {
+            refresh(app);
+        }
+    });
+}
+
+fn refresh(app: &AppHandle) {
     if let Some(tray) = app.tray_by_id(TRAY_ID)
         && let Ok(menu) = menu(app)
     {

@@ -1,4 +1,4 @@
-/* The SDK's platform switches, as on a Mac (see README.md). */
+/* The SDK's platform switches, as on a Mac (see docs/design.md, "Platforms"). */
 #pragma once
 #define TARGET_OS_MAC 1
 #define TARGET_OS_OSX 1

@@ -1,3 +1,3 @@
-/* For type-checking only (see README.md). */
+/* For type-checking only (see docs/design.md, "Platforms"). */
 #pragma once
 #define assert(e) ((void)0)

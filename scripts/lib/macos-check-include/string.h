@@ -1,4 +1,4 @@
-/* For type-checking only (see README.md). */
+/* For type-checking only (see docs/design.md, "Platforms"). */
 #pragma once
 #include <stddef.h>
 void *memcpy(void *dst, const void *src, size_t n);

@@ -1,4 +1,4 @@
-/* ProcessPrng for Wine 8, which lacks it (see README.md). */
+/* ProcessPrng for Wine 8, which lacks it (see docs/design.md, "Platforms"). */
 #include <windows.h>
 #include <ntsecapi.h>
 

@@ -10,16 +10,16 @@ mod x11;
 
 #[cfg(target_os = "linux")]
 use global_hotkey::hotkey::HotKey as Shortcut;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 #[cfg(not(target_os = "linux"))]
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::UiError;
+use crate::state::AppState;
 
 fn pressed(app: &AppHandle) {
-    app.state::<crate::state::AppState>().lock.touch_unless_locked();
-    crate::show_main(app);
-    let _ = app.emit("focus-search", ());
+    app.state::<AppState>().lock.touch_unless_locked();
+    crate::window::show_search(app);
 }
 
 fn parse(text: &str) -> Result<Shortcut, UiError> {

@@ -1,4 +1,12 @@
-//! What the app holds while it runs: the vault (or why it is locked) and the settings.
+//! The bottom of the app: what it holds while it runs (the vault or why it is not open,
+//! the lock, the settings with the organization's over them, the clock's offset) and the one
+//! answer to "may this call see accounts now". Every feature module reads and changes the
+//! app through this; none of it knows about windows, the tray or the page.
+
+pub mod clock;
+pub mod lock;
+pub mod managed;
+pub mod settings;
 
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -6,9 +14,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ninsho_core::paths::default_vault_path;
 use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
+use serde::Serialize;
 
 use crate::error::UiError;
-use crate::settings::Settings;
+use lock::LockView;
+use settings::Settings;
 
 pub enum VaultState {
     /// Still being opened in the background (the keyring can take a moment); commands
@@ -27,12 +37,12 @@ pub struct AppState {
     pub settings_path: PathBuf,
     pub os_locale: Option<String>,
     pub clipboard: crate::clipboard::CodeClipboard,
-    pub clock: crate::clock::ClockState,
+    pub clock: clock::ClockState,
     /// The desktop showed the tray icon, so closing the window may hide it there.
     pub has_tray: std::sync::atomic::AtomicBool,
     /// The organization's settings, read at start and again while the app runs.
     pub policy: Mutex<ninsho_core::policy::Report>,
-    pub lock: crate::lock::LockState,
+    pub lock: lock::LockState,
 }
 
 pub fn now() -> u64 {
@@ -53,6 +63,17 @@ pub fn open_vault(path: &std::path::Path) -> VaultState {
         Ok(vault) => VaultState::Open(vault),
         Err(e) => VaultState::Locked(e.into()),
     }
+}
+
+#[derive(Serialize)]
+pub struct VaultStatus {
+    open: bool,
+    error: Option<UiError>,
+    has_passphrase: bool,
+    vault_exists: bool,
+    /// While locked: the last automatic backup, from the status file beside the vault,
+    /// which a PC that lost the vault's key can restore with the backup password.
+    latest_backup: Option<ninsho_core::autobackup::Success>,
 }
 
 /// How a vault came to be opened: whether the person at the PC just proved they may see
@@ -96,6 +117,16 @@ impl AppState {
         Self::open_or_why(&mut guard, f)
     }
 
+    /// [`Self::with_vault`] without waiting for a vault still opening (`None` then), for
+    /// what must not hold its thread: the tray's menu, the first screen.
+    pub fn with_vault_now<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Option<Result<T, UiError>> {
+        let mut guard = self.vault.lock().expect("vault lock");
+        if matches!(*guard, VaultState::Opening) {
+            return None;
+        }
+        Some(self.lock.ensure_unlocked().and_then(|()| Self::open_or_why(&mut guard, f)))
+    }
+
     /// The vault for the app's own work that shows nothing (a scheduled backup).
     pub fn with_vault_even_locked<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, UiError>) -> Result<T, UiError> {
         Self::open_or_why(&mut self.settled_vault(), f)
@@ -123,18 +154,55 @@ impl AppState {
     /// Account names for the tray without waiting: empty while the vault is opening or the
     /// app is locked.
     pub fn account_names(&self) -> Vec<(uuid::Uuid, String)> {
-        if self.lock.is_locked() {
-            return Vec::new();
+        self.with_vault_now(|v| Ok(ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect()))
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    }
+
+    /// Locks, where the lock can hold (see [`Self::lock_can_engage`]), deciding under the
+    /// vault's mutex. True when it was not locked before; what the lock hides goes with it.
+    pub fn engage_lock(&self) -> bool {
+        let guard = self.vault.lock().expect("vault lock");
+        let engaged = matches!(&*guard, VaultState::Open(v) if self.lock_can_engage(v)) && self.lock.engage();
+        drop(guard);
+        if engaged {
+            self.clipboard.clear_now();
         }
-        match &*self.vault.lock().expect("vault lock") {
-            VaultState::Open(v) => ninsho_core::account::display_order(v.accounts()).iter().map(|a| (a.id, a.display_name())).collect(),
-            _ => Vec::new(),
+        engaged
+    }
+
+    pub fn lock_view(&self) -> LockView {
+        let policy = self.policy().policy;
+        LockView {
+            enabled: self.settings().lock_enabled,
+            locked: self.lock.is_locked(),
+            passphrase: self.vault_has_passphrase(),
+            required: policy.lock_required(),
+            os_check: crate::os_check::NAME,
+            max_minutes: policy.lock_max_minutes.map(|m| m.value),
+        }
+    }
+
+    /// Whether the vault is open and, if not, why: what the page shows before the list.
+    pub fn vault_status(&self) -> VaultStatus {
+        match &*self.settled_vault() {
+            VaultState::Open(v) => {
+                VaultStatus { open: true, error: None, has_passphrase: v.has_passphrase(), vault_exists: true, latest_backup: None }
+            }
+            VaultState::Locked(e) => VaultStatus {
+                open: false,
+                error: Some(e.clone()),
+                has_passphrase: false,
+                vault_exists: self.vault_path.exists(),
+                latest_backup: ninsho_core::autobackup::Status::read(&self.vault_path).last_success.filter(|s| s.file.exists()),
+            },
+            VaultState::Opening => unreachable!("settled_vault waits until the vault is opened"),
         }
     }
 
     /// The settings in force: the user's, with the organization's managed values.
     pub fn settings(&self) -> Settings {
-        crate::policy::effective(&self.user_settings(), &self.policy().policy)
+        managed::effective(&self.user_settings(), &self.policy().policy)
     }
 
     /// The settings as the user chose them.
@@ -183,10 +251,10 @@ mod tests {
             settings_path: dir.path().join("settings.json"),
             os_locale: None,
             clipboard: crate::clipboard::CodeClipboard::default(),
-            clock: crate::clock::ClockState::default(),
+            clock: clock::ClockState::default(),
             has_tray: std::sync::atomic::AtomicBool::new(false),
             policy: Mutex::new(policy),
-            lock: crate::lock::LockState::default(),
+            lock: lock::LockState::default(),
         }
     }
 
