@@ -285,3 +285,46 @@ pub fn run() {
             }
         });
 }
+
+#[cfg(test)]
+mod tests {
+    /// The layers named in this file's first lines, bottom first.
+    const LAYERS: [&[&str]; 6] = [
+        &["error", "i18n", "clipboard", "date_settings", "file_dialogs", "navigation", "os_check", "text_size", "window"],
+        &["state"],
+        &["events"],
+        &["account_view", "adding", "codes", "import_preview", "shortcut"],
+        &["accounts", "app", "backups", "clock", "lock", "policy", "protect_prompt", "scan", "transfer", "tray", "vault"],
+        &["boot"],
+    ];
+
+    /// A module may use what is in a layer below its own, and within the seams and the
+    /// shared layer what sits before it in the list (`i18n` may use `error`); a feature never
+    /// uses another feature, so that a change to one touches that one alone.
+    #[test]
+    fn layers() {
+        let krate = ninsho_module_graph::Crate::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+        let graph = ninsho_module_graph::Graph::of(&krate);
+        let declared: Vec<&str> = LAYERS.iter().flat_map(|l| l.iter().copied()).collect();
+        let top: Vec<String> = krate.modules[0].children.keys().cloned().collect();
+        let mut sorted = declared.clone();
+        sorted.sort_unstable();
+        assert_eq!(top, sorted, "every module of lib.rs has its place in LAYERS, once");
+        let place = |m: &str| LAYERS.iter().position(|l| l.contains(&m)).unwrap();
+        let mut wrong = Vec::new();
+        for from in &declared {
+            for to in &declared {
+                if from != to && graph.depends(from, to) {
+                    let (a, b) = (place(from), place(to));
+                    let ordered_within = a == b && a != 4 && LAYERS[a].iter().position(|m| m == to) < LAYERS[a].iter().position(|m| m == from);
+                    if b > a || (a == b && !ordered_within) {
+                        wrong.push(format!("{from} -> {to}"));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "modules looking beside or up: {wrong:?}");
+        assert!(graph.depends("tray", "events") && graph.depends("events", "state"), "the check sees dependencies");
+        assert!(graph.upward().is_empty(), "{:?}", graph.upward());
+    }
+}

@@ -12,8 +12,8 @@ use ninsho_core::backup::{self, Entry, Parsed, Preview};
 use ninsho_core::vault::{self, BackupSetting, PassphraseKey, Vault};
 use serde_json::json;
 
-use crate::commands::now;
-use crate::unlock::{Context, new_secret, prompt, read_env_passphrase};
+use crate::query::find;
+use crate::vault::{Context, after_change, managed_folder, new_secret, now, prompt, read_env_passphrase, same_folder};
 
 #[derive(Args)]
 pub struct BackupArgs {
@@ -39,24 +39,6 @@ enum BackupAction {
     Status,
     /// The backups in the folder, newest first.
     List,
-}
-
-/// Called after every change a command saved: writes the automatic backup when it is on. A
-/// failure does not fail the command (the change is saved); it is said on stderr.
-pub fn after_change(vault: &Vault) {
-    let Some(setting) = vault.auto_backup() else { return };
-    // A folder the organization set later applies to backups set up before it, as in the
-    // app (which also moves the stored setting); the password stays the same.
-    let managed = ninsho_core::policy::load().policy.auto_backup_folder.and_then(|m| managed_folder(&m.value).ok());
-    let setting = match managed {
-        Some(folder) if !same_folder(&setting.folder, &folder) && std::fs::create_dir_all(&folder).is_ok() => {
-            std::borrow::Cow::Owned(BackupSetting { folder, key: setting.key.clone() })
-        }
-        _ => std::borrow::Cow::Borrowed(setting),
-    };
-    if let Err(e) = autobackup::run(vault.path(), &setting, vault.accounts(), now()) {
-        eprintln!("ninsho: the change is saved, but the automatic backup failed: {e}; it will be retried after the next change");
-    }
 }
 
 pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
@@ -110,16 +92,6 @@ pub fn run(ctx: &Context, args: BackupArgs) -> Result<()> {
         BackupAction::Status => status(ctx),
         BackupAction::List => list(ctx),
     }
-}
-
-/// The organization's backup folder for this user, with its variables filled in.
-pub fn managed_folder(pattern: &str) -> Result<PathBuf> {
-    ninsho_core::policy::folder_for_this_user(pattern)
-        .map_err(|missing| anyhow!("the backup folder your organization set, {pattern}, names {missing}, which is not set on this PC"))
-}
-
-fn same_folder(a: &Path, b: &Path) -> bool {
-    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn status(ctx: &Context) -> Result<()> {
@@ -293,7 +265,7 @@ pub struct UndeleteArgs {
 pub fn undelete(ctx: &Context, args: UndeleteArgs) -> Result<()> {
     let mut vault = ctx.open()?;
     let candidates: Vec<Account> = vault.deleted().iter().map(|d| d.account.clone()).collect();
-    let id = crate::commands::find(&candidates, &args.query).map_err(|e| anyhow!("among the deleted accounts: {e}"))?.id;
+    let id = find(&candidates, &args.query).map_err(|e| anyhow!("among the deleted accounts: {e}"))?.id;
     let restored = vault.undelete(&[id])?;
     after_change(&vault);
     for a in restored {

@@ -11,7 +11,7 @@ use ninsho_core::vault::VaultError;
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use crate::unlock::{Context, prompt, read_env_passphrase};
+use crate::vault::{Context, after_change, now, prompt, read_env_passphrase};
 
 fn format_ids() -> String {
     backup::FORMATS.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
@@ -98,7 +98,7 @@ pub struct InspectArgs {
 pub fn inspect(args: InspectArgs) -> Result<()> {
     let withheld = ninsho_core::policy::load().policy.keys_shown_refusal();
     let (_, parsed) = read_file(&args.read)?;
-    let time = args.time.unwrap_or_else(crate::commands::now);
+    let time = args.time.unwrap_or_else(now);
     let mut out = std::io::stdout().lock();
     for e in &parsed.entries {
         writeln!(out, "{}", entry_json(e, time, withheld.is_none()))?;
@@ -244,9 +244,9 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<()> {
             return Ok(());
         }
     }
-    let now = crate::commands::now();
-    let count = vault.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &chosen, now)))?;
-    crate::auto_backup::after_change(&vault);
+    let time = now();
+    let count = vault.update(|accounts| Ok::<_, VaultError>(backup::append(accounts, &chosen, time)))?;
+    after_change(&vault);
     println!("Imported {count} account(s).");
     Ok(())
 }

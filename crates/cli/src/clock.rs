@@ -7,7 +7,7 @@ use clap::Args;
 use ninsho_core::clock::{AGREEMENT_SECONDS, ClockConfig, Limit, Measurement, NotApplied, Readings, Thresholds, Verdict, assess, measure};
 use serde_json::json;
 
-use crate::unlock::Context;
+use crate::vault::Context;
 
 #[derive(Args)]
 pub struct ClockArgs {

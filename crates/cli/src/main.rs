@@ -1,12 +1,15 @@
 //! `ninsho`: codes, accounts and the vault from a terminal or a script.
 
+// One module per command group, over `vault`, which opens the vault for each of them.
+mod accounts;
 mod auto_backup;
 mod backup;
 mod clock;
-mod commands;
 mod input;
+mod passphrase;
 mod policy;
-mod unlock;
+mod query;
+mod vault;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,8 +63,8 @@ struct CommandOptions {
 }
 
 impl Options {
-    fn with(self, after: CommandOptions) -> unlock::Context {
-        unlock::Context::new(self.vault.or(after.vault), self.passphrase_env.or(after.passphrase_env), self.json || after.json)
+    fn with(self, after: CommandOptions) -> vault::Context {
+        vault::Context::new(self.vault.or(after.vault), self.passphrase_env.or(after.passphrase_env), self.json || after.json)
     }
 }
 
@@ -80,15 +83,15 @@ struct With<T: Args> {
 #[command(defer = true)]
 enum Command {
     /// Print a code: for a key or URI given here, or for a stored account.
-    Code(With<commands::CodeArgs>),
+    Code(With<accounts::CodeArgs>),
     /// Add an account from an otpauth:// URI or a typed key; creates the vault if needed.
-    Add(With<commands::AddArgs>),
+    Add(With<accounts::AddArgs>),
     /// List stored accounts (never their keys).
     List(CommandOptions),
     /// Change an account's issuer, account name or label.
-    Rename(With<commands::RenameArgs>),
+    Rename(With<accounts::RenameArgs>),
     /// Delete an account (restorable for 30 days with `undelete`).
-    Remove(With<commands::QueryArgs>),
+    Remove(With<accounts::QueryArgs>),
     /// Accounts deleted in the last 30 days.
     Deleted(CommandOptions),
     /// Put a deleted account back.
@@ -98,7 +101,7 @@ enum Command {
     /// Restore accounts from a Ninsho backup: add what is missing, or --replace.
     Restore(With<auto_backup::RestoreArgs>),
     /// Add, change or remove the passphrase that opens the vault on another PC.
-    Passphrase(With<PassphraseArgs>),
+    Passphrase(With<passphrase::PassphraseArgs>),
     /// Check this PC's clock against network time. Exit status: 0 ok, 3 warning, 4 codes
     /// will be rejected, 2 could not check.
     Clock(With<clock::ClockArgs>),
@@ -123,43 +126,19 @@ enum Command {
     Policy(CommandOptions),
 }
 
-#[derive(Args)]
-struct PassphraseArgs {
-    #[command(subcommand)]
-    action: PassphraseAction,
-}
-
-#[derive(Subcommand)]
-enum PassphraseAction {
-    /// Set or replace the passphrase.
-    Set {
-        /// Read the new passphrase from this environment variable instead of asking.
-        #[arg(long, value_name = "VAR")]
-        new_passphrase_env: Option<String>,
-    },
-    /// Remove the passphrase; only this PC's keyring will open the vault.
-    Remove,
-}
-
 fn main() -> ExitCode {
     let Cli { options, command } = Cli::parse();
     let result = match command {
-        Command::Code(c) => commands::code(&options.with(c.options), c.args),
-        Command::Add(c) => commands::add(&options.with(c.options), c.args),
-        Command::List(after) => commands::list(&options.with(after)),
-        Command::Rename(c) => commands::rename(&options.with(c.options), c.args),
-        Command::Remove(c) => commands::remove(&options.with(c.options), c.args),
+        Command::Code(c) => accounts::code(&options.with(c.options), c.args),
+        Command::Add(c) => accounts::add(&options.with(c.options), c.args),
+        Command::List(after) => accounts::list(&options.with(after)),
+        Command::Rename(c) => accounts::rename(&options.with(c.options), c.args),
+        Command::Remove(c) => accounts::remove(&options.with(c.options), c.args),
         Command::Deleted(after) => auto_backup::deleted(&options.with(after)),
         Command::Undelete(c) => auto_backup::undelete(&options.with(c.options), c.args),
         Command::Backup(c) => auto_backup::run(&options.with(c.options), c.args),
         Command::Restore(c) => auto_backup::restore(&options.with(c.options), c.args),
-        Command::Passphrase(c) => {
-            let ctx = options.with(c.options);
-            match c.args.action {
-                PassphraseAction::Set { new_passphrase_env } => commands::passphrase_set(&ctx, new_passphrase_env),
-                PassphraseAction::Remove => commands::passphrase_remove(&ctx),
-            }
-        }
+        Command::Passphrase(c) => passphrase::run(&options.with(c.options), c.args),
         Command::Clock(c) => return clock::run(&options.with(c.options), c.args),
         Command::Inspect(c) => backup::inspect(c.args),
         Command::Convert(c) => backup::convert(c.args),

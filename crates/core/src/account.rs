@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+// Where they were first defined: the app names them here.
+pub use crate::name_limit::{MAX_NAME_CHARS, NameTooLong, check_names};
 use crate::otp::uri::KeyUri;
 use crate::otp::{Code, Otp};
 
@@ -23,22 +25,6 @@ pub struct Account {
     pub position: u32,
     /// Unix time (seconds) the account was added.
     pub created: u64,
-}
-
-/// Names longer than this are refused: real ones are a few dozen characters, and every
-/// name is shown in the list, the tray menu and exports.
-pub const MAX_NAME_CHARS: usize = 1000;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a name is {0} characters long; names over 1,000 characters are refused")]
-pub struct NameTooLong(pub usize);
-
-/// Checks an account's issuer, account name and label against [`MAX_NAME_CHARS`].
-pub fn check_names(names: &[&str]) -> Result<(), NameTooLong> {
-    match names.iter().map(|n| n.chars().count()).max() {
-        Some(longest) if longest > MAX_NAME_CHARS => Err(NameTooLong(longest)),
-        _ => Ok(()),
-    }
 }
 
 /// What a new account is made from before it gets an id and a place in the list.

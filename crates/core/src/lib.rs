@@ -7,6 +7,7 @@ pub mod account;
 pub mod autobackup;
 pub mod backup;
 pub mod clock;
+pub mod name_limit;
 pub mod otp;
 pub mod paths;
 pub mod policy;

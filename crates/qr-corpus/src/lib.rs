@@ -6,11 +6,14 @@
 //! The older categories draw "text" as strokes; the real-text categories (`pages`) draw
 //! letters from installed fonts, which are full of finder-like runs.
 
+mod code;
 pub mod pages;
 pub mod text;
 
+pub use code::render_code;
+
 use image::{GrayImage, Luma, imageops};
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::EcLevel;
 
 /// Screen sizes the scanner must handle, from an old laptop to a 5K display.
 pub const SIZES: [(u32, u32); 5] = [(1366, 768), (1920, 1080), (2560, 1440), (3840, 2160), (5120, 2880)];
@@ -176,20 +179,6 @@ fn migration(rng: &mut fastrand::Rng) -> String {
 
 fn web_address(rng: &mut fastrand::Rng) -> String {
     format!("https://example.co.jp/help/2fa?session={:08x}", rng.u32(..))
-}
-
-/// The code's modules as a bitmap with `quiet` modules of margin, `module` px each.
-pub fn render_code(payload: &str, ec: EcLevel, module: u32, quiet: u32) -> GrayImage {
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), ec).expect("payload fits a QR code");
-    let n = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (n + 2 * quiet) * module;
-    GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x / module, y / module);
-        let dark =
-            mx >= quiet && my >= quiet && mx < n + quiet && my < n + quiet && colors[((my - quiet) * n + (mx - quiet)) as usize] == Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    })
 }
 
 struct Page {

@@ -205,7 +205,7 @@ fn table(img: &mut GrayImage, rng: &mut fastrand::Rng, x: f32, mut y: f32, w: f3
 /// by `s` with bilinear filtering when that is not a whole number of pixels.
 pub fn code_image(payload: &str, rng: &mut fastrand::Rng, css_module: u32, s: f32) -> GrayImage {
     let ec = [qrcode::EcLevel::L, qrcode::EcLevel::M, qrcode::EcLevel::Q][rng.usize(..3)];
-    let code = crate::render_code(payload, ec, css_module, 4);
+    let code = crate::code::render_code(payload, ec, css_module, 4);
     if s == 1.0 {
         return code;
     }

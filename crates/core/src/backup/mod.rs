@@ -189,7 +189,7 @@ impl Preview {
         let mut items: Vec<(Entry, Status)> = Vec::new();
         let mut problems = parsed.problems;
         for entry in parsed.entries {
-            if let Err(e) = crate::account::check_names(&[&entry.issuer, &entry.account, &entry.label]) {
+            if let Err(e) = crate::name_limit::check_names(&[&entry.issuer, &entry.account, &entry.label]) {
                 problems.push(Problem { place: Place::account(&entry.display_name()), error: e.into() });
                 continue;
             }

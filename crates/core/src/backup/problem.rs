@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::account::NameTooLong;
+use crate::name_limit::NameTooLong;
 use crate::otp::uri::UriError;
 use crate::otp::{OtpError, UnknownAlgorithm};
 use crate::secret::SecretError;

@@ -362,54 +362,6 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     assert!(matches!(preview.problems[0].error, EntryError::Name(_)), "{:?}", preview.problems);
 }
 
-/// The format modules depend only downward (shared readers and codecs below the formats),
-/// so one can be changed or read without the others: no module reaches a module that
-/// reaches it back.
-#[test]
-fn format_modules_depend_only_downward() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/backup");
-    let mut sources = std::collections::BTreeMap::new();
-    for file in std::fs::read_dir(&dir).unwrap() {
-        let path = file.unwrap().path();
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if !["mod", "tests"].contains(&name.as_str()) {
-            sources.insert(name, std::fs::read_to_string(&path).unwrap());
-        }
-    }
-    let uses = |source: &str| -> Vec<String> {
-        let mut used = Vec::new();
-        for (i, _) in source.match_indices("super::") {
-            let rest = &source[i + "super::".len()..];
-            let items = match rest.strip_prefix('{') {
-                Some(group) => &group[..group.find('}').unwrap_or(group.len())],
-                None => rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or(""),
-            };
-            used.extend(items.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_owned));
-        }
-        used
-    };
-    let graph: std::collections::BTreeMap<&str, Vec<&str>> = sources
-        .iter()
-        .map(|(name, source)| {
-            let used = uses(source);
-            (name.as_str(), sources.keys().map(String::as_str).filter(|m| m != name && used.iter().any(|u| u == m)).collect())
-        })
-        .collect();
-    assert!(graph["otpauth_lines"].contains(&"migration_payload"), "the check sees dependencies: {graph:?}");
-    fn reaches<'a>(graph: &std::collections::BTreeMap<&'a str, Vec<&'a str>>, from: &'a str, target: &str, seen: &mut Vec<&'a str>) -> bool {
-        graph[from].iter().any(|&next| {
-            next == target
-                || (!seen.contains(&next) && {
-                    seen.push(next);
-                    reaches(graph, next, target, seen)
-                })
-        })
-    }
-    for &module in graph.keys() {
-        assert!(!reaches(&graph, module, module, &mut Vec::new()), "backup::{module} is part of a cycle: {graph:?}");
-    }
-}
-
 /// An encrypted Aegis export whose slots are replaced by `slots`.
 fn aegis_with_slots(slots: impl FnOnce(serde_json::Value) -> Vec<serde_json::Value>) -> Vec<u8> {
     let file = aegis::write(&fixture()[..1], Some(PASSWORD)).unwrap().files.remove(0);

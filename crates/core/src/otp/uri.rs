@@ -47,7 +47,7 @@ pub enum UriError {
     #[error(transparent)]
     Otp(#[from] OtpError),
     #[error(transparent)]
-    Name(#[from] crate::account::NameTooLong),
+    Name(#[from] crate::name_limit::NameTooLong),
 }
 
 fn quoted(before: &str, text: &str, after: &str) -> String {
@@ -148,7 +148,7 @@ impl std::str::FromStr for KeyUri {
         let label = percent_decode_str(label).decode_utf8().map_err(|_| UriError::LabelEncoding)?;
         let label = normalized(&label);
         let (issuer, account) = split_label(&label, params.issuer.as_deref().map(normalized));
-        crate::account::check_names(&[&issuer, &account])?;
+        crate::name_limit::check_names(&[&issuer, &account])?;
         Ok(KeyUri { issuer, account, otp })
     }
 }

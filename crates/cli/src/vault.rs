@@ -1,12 +1,17 @@
-//! Finding and unlocking the vault the way a person expects: the keyring without a
-//! prompt, the passphrase when the keyring can't, and no silent fallback to plain files.
+//! The vault as every command gets it: found and unlocked the way a person expects (the
+//! keyring without a prompt, the passphrase when the keyring can't, no silent fallback to
+//! plain files), and backed up after each change a command saves. The layer below every
+//! command: what they all need after opening the vault is here too.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use ninsho_core::autobackup;
 use ninsho_core::paths::default_vault_path;
-use ninsho_core::vault::{OsKeyring, Unlock, Vault, VaultError};
+use ninsho_core::vault::{BackupSetting, OsKeyring, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
 
 pub struct Context {
@@ -120,4 +125,37 @@ impl Context {
             eprintln!("ninsho: from now on, this PC's keyring opens the vault without the passphrase.");
         }
     }
+}
+
+/// Called after every change a command saved: writes the automatic backup when it is on. A
+/// failure does not fail the command (the change is saved); it is said on stderr.
+pub fn after_change(vault: &Vault) {
+    let Some(setting) = vault.auto_backup() else { return };
+    // A folder the organization set later applies to backups set up before it, as in the
+    // app (which also moves the stored setting); the password stays the same.
+    let managed = ninsho_core::policy::load().policy.auto_backup_folder.and_then(|m| managed_folder(&m.value).ok());
+    let setting = match managed {
+        Some(folder) if !same_folder(&setting.folder, &folder) && std::fs::create_dir_all(&folder).is_ok() => {
+            Cow::Owned(BackupSetting { folder, key: setting.key.clone() })
+        }
+        _ => Cow::Borrowed(setting),
+    };
+    if let Err(e) = autobackup::run(vault.path(), &setting, vault.accounts(), now()) {
+        eprintln!("ninsho: the change is saved, but the automatic backup failed: {e}; it will be retried after the next change");
+    }
+}
+
+/// The organization's backup folder for this user, with its variables filled in.
+pub fn managed_folder(pattern: &str) -> Result<PathBuf> {
+    ninsho_core::policy::folder_for_this_user(pattern)
+        .map_err(|missing| anyhow!("the backup folder your organization set, {pattern}, names {missing}, which is not set on this PC"))
+}
+
+pub fn same_folder(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Now in Unix seconds: what changes are stamped with and codes are computed for.
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }

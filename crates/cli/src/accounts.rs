@@ -1,6 +1,5 @@
-//! The subcommands. Each prints human text by default and JSON with `--json`.
-
-use std::time::{SystemTime, UNIX_EPOCH};
+//! `code`, `add`, `list`, `rename` and `remove`: the accounts and their codes. Each prints
+//! human text by default and JSON with `--json`.
 
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
@@ -8,21 +7,17 @@ use ninsho_cli::scan;
 use ninsho_core::account::{Account, AccountDraft, display_order, indistinguishable};
 use ninsho_core::otp::uri::{KeyUri, UriError};
 use ninsho_core::qr::classify;
-use ninsho_core::vault::{OsKeyring, Vault, VaultError};
+use ninsho_core::vault::{Vault, VaultError};
 use ninsho_core::{Algorithm, Code, Method, Otp, Secret};
 use serde_json::json;
 
-use crate::auto_backup::after_change;
 use crate::input;
-use crate::unlock::{Context, new_secret};
+use crate::query::{find, looks_like_a_key};
+use crate::vault::{Context, after_change, now};
 
 /// Sites lock an account after a few wrong codes; a code about to expire is offered
 /// together with the next one.
 const NEXT_CODE_WINDOW: u64 = 5;
-
-pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
-}
 
 // The key and parameters as a setup page shows them. A plain comment: a doc comment on a
 // flattened struct became the about line of `code --help` and `add --help` once the
@@ -54,11 +49,6 @@ pub struct KeyArgs {
     /// Read the URI from this environment variable (see --secret-env).
     #[arg(long, value_name = "VAR", group = "uri_source")]
     uri_env: Option<String>,
-}
-
-/// Ten bytes (16 base32 letters) is the shortest key sites hand out.
-fn looks_like_a_key(text: &str) -> bool {
-    Secret::from_base32(text).is_ok_and(|s| s.len() >= 10)
 }
 
 /// Another app's setup code pasted here gets the guidance a scan of it gives.
@@ -195,7 +185,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Result<()> {
     };
     let mut draft = AccountDraft::from(key_uri);
     draft.label = args.label.trim().to_owned();
-    ninsho_core::account::check_names(&[&draft.issuer, &draft.account, &draft.label])?;
+    ninsho_core::name_limit::check_names(&[&draft.issuer, &draft.account, &draft.label])?;
     if draft.issuer.is_empty() && draft.account.is_empty() && draft.label.is_empty() {
         bail!("the account has no name; give --account, --issuer or --label so you can tell it apart later");
     }
@@ -306,37 +296,12 @@ pub struct RenameArgs {
     label: Option<String>,
 }
 
-/// One account by query: a unique match, else the one named exactly, else an error that
-/// lists the candidates.
-pub fn find<'a>(accounts: &'a [Account], query: &str) -> Result<&'a Account> {
-    let query = query.trim();
-    if query.len() >= 4
-        && let Some(a) = accounts.iter().find(|a| a.id.to_string().starts_with(&query.to_lowercase()))
-    {
-        return Ok(a);
-    }
-    let hits: Vec<&Account> = accounts.iter().filter(|a| a.matches(query)).collect();
-    let exact: Vec<&Account> = hits.iter().copied().filter(|a| a.matches_exactly(query)).collect();
-    match (hits.as_slice(), exact.as_slice()) {
-        // A key typed where an account was expected must not be repeated in the error.
-        ([], _) if looks_like_a_key(query) => {
-            bail!("no account matches; what was given looks like a key, so it is not repeated here (a code from a key: ninsho code --secret -)")
-        }
-        ([], _) => bail!("no account matches {query:?}"),
-        ([one], _) | (_, [one]) => Ok(one),
-        _ => {
-            let names: Vec<String> = hits.iter().map(|a| format!("{} [{}]", a.display_name(), &a.id.to_string()[..8])).collect();
-            bail!("{query:?} matches {} accounts: {}; be more specific or give the id", hits.len(), names.join(", "))
-        }
-    }
-}
-
 pub fn rename(ctx: &Context, args: RenameArgs) -> Result<()> {
     if args.issuer.is_none() && args.account.is_none() && args.label.is_none() {
         bail!("say what to change with --issuer, --account or --label");
     }
     let new_names: Vec<&str> = [&args.issuer, &args.account, &args.label].into_iter().flatten().map(String::as_str).collect();
-    ninsho_core::account::check_names(&new_names)?;
+    ninsho_core::name_limit::check_names(&new_names)?;
     let mut vault = ctx.open()?;
     let id = find(vault.accounts(), &args.target.query)?.id;
     let renamed = vault.update(|accounts| {
@@ -375,26 +340,6 @@ pub fn remove(ctx: &Context, args: QueryArgs) -> Result<()> {
         println!("{}", account_json(&removed, false));
     } else {
         println!("Removed {}. It can be restored for 30 days: ninsho undelete {}", removed.display_name(), &removed.id.to_string()[..8]);
-    }
-    Ok(())
-}
-
-pub fn passphrase_set(ctx: &Context, new_passphrase_env: Option<String>) -> Result<()> {
-    let passphrase = new_secret(new_passphrase_env.as_deref(), "New vault passphrase: ", "passphrase")?;
-    let mut vault = ctx.open()?;
-    vault.set_passphrase(&passphrase, &OsKeyring)?;
-    if !ctx.json {
-        println!("The vault now also opens with this passphrase, on any PC. It was re-encrypted under a new key:");
-        println!("an earlier passphrase and older copies of the file open nothing saved from now on, and other PCs ask for this passphrase once.");
-    }
-    Ok(())
-}
-
-pub fn passphrase_remove(ctx: &Context) -> Result<()> {
-    let mut vault = ctx.open()?;
-    vault.remove_passphrase(&OsKeyring)?;
-    if !ctx.json {
-        println!("Passphrase removed, and the vault re-encrypted under a new key: only this PC's keyring opens it now.");
     }
     Ok(())
 }
