@@ -70,7 +70,7 @@ export type NotApplied =
   | { reason: "disagree"; spread: number; tolerance: number }
   | { reason: "over_limit"; offset: number; limit: number; managed: boolean };
 
-/** An organization's setting that was not applied (src-tauri/src/commands.rs). */
+/** An organization's setting that was not applied (src-tauri/src/app.rs). */
 export interface PolicyProblem {
   source: string;
   key: string | null;

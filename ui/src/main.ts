@@ -39,7 +39,7 @@ function applyInfo(next: AppInfo): void {
   document.documentElement.dataset.platform = info.platform;
 }
 
-/** What the Rust side put in the page before it loaded (see `commands::Boot`), once. */
+/** What the Rust side put in the page before it loaded (see `boot::Boot`), once. */
 interface Boot {
   info: AppInfo;
   status: Status;
