@@ -23,10 +23,10 @@ pub struct Boot {
 pub fn boot(app: &AppHandle) -> Option<Boot> {
     let state = app.state::<AppState>();
     let time = state.now();
-    let list = state.with_vault_now(|v| Ok(list_view(v, time)))?.ok();
     // The script stays with the window and runs again on every reload of the page: with
     // the lock on, a list in it would outlive a lock that engaged later, so the page
     // asks for the list instead (the lock is checked then).
-    let list = list.filter(|_| !state.settings().lock_enabled);
+    let lock_on = state.settings().lock_enabled;
+    let list = state.with_vault_now(|v| Ok((!lock_on).then(|| list_view(v, time))))?.ok().flatten();
     Some(Boot { info: info_of(&state), status: state.vault_status(), list, clock: crate::clock::view(app) })
 }
