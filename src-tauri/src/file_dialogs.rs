@@ -40,13 +40,19 @@ fn starting_in<R: Runtime>(app: &AppHandle<R>, title: impl Into<String>, candida
 
 /// The path of the file the user chose, if any, whose folder the next dialog starts in.
 pub fn chosen<R: Runtime>(app: &AppHandle<R>, file: Option<FilePath>) -> Option<PathBuf> {
-    let path = file?.into_path().ok()?;
-    if let (Some(state), Some(folder)) = (app.try_state::<LastFolder>(), path.parent())
+    chosen_many(app, file.map(|f| vec![f])).into_iter().next()
+}
+
+/// The paths of the files the user chose (none when the dialog was cancelled); the next
+/// dialog starts in the folder of the first.
+pub fn chosen_many<R: Runtime>(app: &AppHandle<R>, files: Option<Vec<FilePath>>) -> Vec<PathBuf> {
+    let paths: Vec<PathBuf> = files.unwrap_or_default().into_iter().filter_map(|f| f.into_path().ok()).collect();
+    if let (Some(state), Some(folder)) = (app.try_state::<LastFolder>(), paths.first().and_then(|p| p.parent()))
         && let Ok(mut last) = state.0.lock()
     {
         *last = Some(folder.to_path_buf());
     }
-    Some(path)
+    paths
 }
 
 /// The first candidate folder that still exists (a USB stick chosen last may since have

@@ -3,7 +3,7 @@
 //! stays here; the web view gets names and what kind of code it is (no code before the
 //! account is stored), and adds an account by pointing at what was found.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -212,29 +212,34 @@ pub fn scan_cancel(pending: State<'_, PendingScan>) {
     pending.cancel.store(true, Ordering::Relaxed);
 }
 
-fn scan_file(app: &AppHandle, path: &Path) -> Result<ScanView, UiError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| UiError::io(path, &e))?);
-    let outcome = qr::scan_picture(&bytes).map_err(|e| UiError::from(e).with("path", path.display()))?;
-    remember(app, vec![outcome])
+/// Scans picture files together: the QR codes of a Google export photographed one by one
+/// are collected into one preview. A file that is not a picture fails them all, named.
+fn scan_files(app: &AppHandle, paths: &[PathBuf]) -> Result<ScanView, UiError> {
+    let outcomes = paths
+        .iter()
+        .map(|path| {
+            let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| UiError::io(path, &e))?);
+            qr::scan_picture(&bytes).map_err(|e| UiError::from(e).with("path", path.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    remember(app, outcomes)
 }
 
-/// Asks for a picture (a screenshot, or a photo of a phone's export screen) and scans it.
+/// Asks for pictures (screenshots, or photos of a phone's export screen: one or several at
+/// once) and scans them.
 #[tauri::command]
 pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ScanView>, UiError> {
     state.lock.ensure_unlocked()?;
-    let picked = file_dialogs::chosen(
+    let picked = file_dialogs::chosen_many(
         &app,
         file_dialog(&app, text(state.language(), "scan.picture_dialog"))
             .add_filter(text(state.language(), "scan.pictures"), &["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"])
-            .blocking_pick_file(),
+            .blocking_pick_files(),
     );
-    match picked {
-        Some(path) => tauri::async_runtime::spawn_blocking(move || scan_file(&app, &path))
-            .await
-            .map_err(|e| UiError::new("scan_failed").with("detail", e))?
-            .map(Some),
-        None => Ok(None),
+    if picked.is_empty() {
+        return Ok(None);
     }
+    tauri::async_runtime::spawn_blocking(move || scan_files(&app, &picked)).await.map_err(|e| UiError::new("scan_failed").with("detail", e))?.map(Some)
 }
 
 /// Scans the image on the clipboard (a screenshot copied with PrintScreen or ⌘⇧⌃4).
@@ -261,17 +266,14 @@ struct Dropped {
     error: Option<UiError>,
 }
 
-/// A picture dropped on the window: scanned, and the result sent to the UI as an event.
-pub fn dropped(app: &AppHandle, paths: &[std::path::PathBuf]) {
-    if app.state::<AppState>().lock.is_locked() {
+/// Pictures dropped on the window: scanned together, and the result sent to the UI as an event.
+pub fn dropped(app: &AppHandle, paths: &[PathBuf]) {
+    if app.state::<AppState>().lock.is_locked() || paths.is_empty() {
         return;
     }
-    let Some(path) = paths.first().cloned() else {
-        return;
-    };
-    let app = app.clone();
+    let (app, paths) = (app.clone(), paths.to_vec());
     tauri::async_runtime::spawn_blocking(move || {
-        let (view, error) = match scan_file(&app, &path) {
+        let (view, error) = match scan_files(&app, &paths) {
             Ok(view) => (Some(view), None),
             Err(e) => (None, Some(e)),
         };

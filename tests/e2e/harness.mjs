@@ -245,6 +245,40 @@ export const digitsOnly = (text) => text.replace(/\s/g, "");
  * confirmed (Date.now()), for the benchmark.
  */
 export async function typeIntoFileDialog(b, file, { save = false } = {}) {
+  const dialog = await focusFileDialog(b);
+  // Open dialogs take a path after Ctrl+L; save dialogs in their name field.
+  execFileSync("xdotool", ["key", "--clearmodifiers", save ? "ctrl+a" : "ctrl+l"]);
+  await b.pause(300);
+  execFileSync("xdotool", ["type", "--delay", "15", file]);
+  await b.pause(300);
+  const confirmed = Date.now();
+  execFileSync("xdotool", ["key", "Return"]);
+  await dialogClosed(b, dialog, file);
+  return confirmed;
+}
+
+/** In an open dialog that takes several files: goes to `folder`, selects every file in it
+ *  (Ctrl+A in the file list, as a keyboard user would) and confirms. */
+export async function chooseAllInFolder(b, folder) {
+  const dialog = await focusFileDialog(b);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+  await b.pause(300);
+  execFileSync("xdotool", ["type", "--delay", "15", folder.endsWith("/") ? folder : `${folder}/`]);
+  await b.pause(300);
+  // GTK completes the common start of the folder's file names, selected: Delete takes it
+  // away, and Return on the folder opens it.
+  execFileSync("xdotool", ["key", "Delete"]);
+  execFileSync("xdotool", ["key", "Return"]);
+  await b.pause(800);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+  await b.pause(300);
+  execFileSync("xdotool", ["key", "Return"]);
+  await dialogClosed(b, dialog, `every file in ${folder}`);
+}
+
+/** Waits for the native file dialog and gives it the keyboard (there is no window manager
+ *  under Xvfb to do that). */
+async function focusFileDialog(b) {
   let dialog;
   await b.waitUntil(
     () => {
@@ -259,20 +293,16 @@ export async function typeIntoFileDialog(b, file, { save = false } = {}) {
   );
   execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
   await b.pause(500);
-  // Open dialogs take a path after Ctrl+L; save dialogs in their name field.
-  execFileSync("xdotool", ["key", "--clearmodifiers", save ? "ctrl+a" : "ctrl+l"]);
-  await b.pause(300);
-  execFileSync("xdotool", ["type", "--delay", "15", file]);
-  await b.pause(300);
-  const confirmed = Date.now();
-  execFileSync("xdotool", ["key", "Return"]);
+  return dialog;
+}
+
+async function dialogClosed(b, dialog, what) {
   try {
     await b.waitUntil(() => !visibleWindows().includes(dialog), { timeout: 5000, interval: 100 });
   } catch {
     const shot = screenshotScreen("file-dialog-still-open");
-    throw new Error(`the file dialog (window ${dialog}) stayed open after typing ${file} and Return; the screen is in ${shot}`);
+    throw new Error(`the file dialog (window ${dialog}) stayed open after choosing ${what}; the screen is in ${shot}`);
   }
-  return confirmed;
 }
 
 function visibleWindows() {

@@ -4,10 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertAccessible, digitsOnly, onPc, screenshot, textOf } from "./harness.mjs";
+import { assertAccessible, chooseAllInFolder, digitsOnly, onPc, screenshot, textOf } from "./harness.mjs";
 
 const KEY = "KRUGKIDROVUWG2ZAMJZG653O";
 const ACCOUNT_URI = `otpauth://totp/%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0:b-sato?secret=${KEY}&issuer=%E7%B5%A6%E4%B8%8E%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0`;
@@ -191,16 +191,23 @@ test("select an area: a drag around one of two codes reads only that one", () =>
     }
   }));
 
+/** The two QR codes of a Google Authenticator export of the extension's sample file. */
+function googleExportCodes() {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const sample = path.join(here, "../../crates/cli/tests/samples/authenticator.txt");
+  const codes = execFileSync(path.join(here, "../../target/debug/ninsho"), ["convert", sample, "--to", "google-migration"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .trim()
+    .split("\n");
+  assert.equal(codes.length, 2, "the sample needs two export codes");
+  return codes;
+}
+
 test("a Google Authenticator export in two QR codes: progress after the first, then the import preview", () =>
   onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
-    const sample = path.join(path.dirname(new URL(import.meta.url).pathname), "../../crates/cli/tests/samples/authenticator.txt");
-    const codes = execFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "../../target/debug/ninsho"), ["convert", sample, "--to", "google-migration"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .trim()
-      .split("\n");
-    assert.equal(codes.length, 2, "the sample needs two export codes");
+    const codes = googleExportCodes();
     const b = await pc.launch();
     await b.$(".top").waitForExist({ timeout: 15000 });
     let close = await show([qr("export-1.png", codes[0], { module: 3 }), 700, 100]);
@@ -226,6 +233,23 @@ test("a Google Authenticator export in two QR codes: progress after the first, t
     } finally {
       close();
     }
+  }));
+
+test("photos of a Google export's two QR codes chosen at once in the picture dialog give one preview", () =>
+  onPc({ lang: "ja_JP.UTF-8" }, async (pc) => {
+    const codes = googleExportCodes();
+    const photos = path.join(dir, "photos");
+    mkdirSync(photos, { recursive: true });
+    codes.forEach((code, i) => renameSync(qr(`export-photo-${i + 1}.png`, code, { module: 4 }), path.join(photos, `IMG_000${i + 1}.png`)));
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    await b.$("button.scan").click();
+    await b.$("dialog.scan-dialog .scan-none").waitForExist({ timeout: 15000 });
+    await b.execute(() => [...document.querySelectorAll("dialog.scan-dialog .scan-sources button")].find((x) => x.textContent === "画像ファイルから…")?.click());
+    await chooseAllInFolder(b, photos);
+    await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 15000 });
+    assert.ok((await b.$$("dialog.import-dialog .preview-item")).length >= 6, "every account of both pictures is listed");
+    assert.equal(await b.$("dialog.scan-dialog .scan-progress").isExisting(), false, "no code is asked for again");
   }));
 
 test("a real text-heavy setup page (headless Chromium) with the code in its corner is read within a second", (t) =>
