@@ -3,16 +3,25 @@
 //! the small [`Format`] trait. The UI and CLI list formats from [`FORMATS`].
 
 pub mod aegis;
+pub mod andotp;
 pub mod authenticator_json;
+pub mod authenticator_pro;
 pub mod authenticator_txt;
+pub mod bitwarden;
 mod cryptojs;
+pub mod ente_encrypted;
+pub mod freeotp_plus;
 pub mod google_migration;
+pub mod lastpass;
 mod migration_error;
 pub mod migration_payload;
 pub mod ninsho_transfer;
 pub mod otpauth_lines;
 pub mod otpauth_list;
+pub mod password_csv;
 mod problem;
+pub mod proton;
+pub mod totp_authenticator;
 pub mod twofas;
 
 use std::fmt;
@@ -234,14 +243,33 @@ pub fn append(accounts: &mut Vec<Account>, entries: &[Entry], now: u64) -> usize
 /// Every format, in the order detection tries them (most specific first).
 pub static FORMATS: &[&dyn Format] = &[
     &ninsho_transfer::NinshoTransfer,
+    &authenticator_pro::AuthenticatorPro,
     &aegis::AegisPlain,
     &aegis::AegisEncrypted,
     &twofas::TwoFas,
+    &bitwarden::BitwardenEncrypted,
+    &bitwarden::BitwardenJson,
+    // Never reached by detection (`TwoFas` reads every .2fas file); listed for writing.
+    &twofas::TwoFasPlain,
+    &freeotp_plus::FreeOtpPlus,
+    &ente_encrypted::EnteEncrypted,
+    &proton::ProtonAuthenticator,
+    &lastpass::LastPass,
     &authenticator_json::AuthenticatorEncrypted,
     &authenticator_json::AuthenticatorJson,
+    &andotp::AndOtp,
     &google_migration::GoogleMigration,
+    &password_csv::BitwardenCsv,
+    &password_csv::OnePasswordCsv,
+    &password_csv::KeePassXcCsv,
+    &password_csv::ApplePasswordsCsv,
     &authenticator_txt::AuthenticatorTxt,
     &otpauth_list::OtpauthList,
+    // The last two have no header: text claimed only as base64 of AES blocks (see
+    // `totp_authenticator::looks_like_backup`), and binary that no format above claims (see
+    // `andotp::looks_encrypted`). Every format above is tried first.
+    &totp_authenticator::TotpAuthenticator,
+    &andotp::AndOtpEncrypted,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static dyn Format> {

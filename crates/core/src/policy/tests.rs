@@ -127,7 +127,7 @@ fn every_kind_of_bad_value_is_named_and_the_good_ones_still_apply() {
             "policy.json: \"clock_correction_allowed\" must be 0 or 1 (false or true), not 3",
             "policy.json: \"clock_https_url\" \"http://plain.example/\" is not an https:// address",
             "policy.json: \"clock_servers\" \"ntp bad.example\" is not a host name or host:port",
-            "policy.json: \"export_formats\" \"pdf\" is not a format Ninsho writes (ninsho, aegis, aegis-encrypted, authenticator-encrypted, authenticator-json, google-migration, authenticator-txt, otpauth)",
+            "policy.json: \"export_formats\" \"pdf\" is not a format Ninsho writes (ninsho, aegis, aegis-encrypted, 2fas, 2fas-plain, ente-encrypted, authenticator-encrypted, authenticator-json, google-migration, authenticator-txt, otpauth)",
             "policy.json: \"lock_max_minutes\" must be from 1 to 1440 minutes, not 2000",
             "policy.json: \"lock_requird\" is not a setting this Ninsho knows (a typo, or a newer Ninsho's setting)",
             "policy.json: \"lock_required\" must be true/false, not text",
