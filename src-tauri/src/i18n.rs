@@ -37,4 +37,15 @@ mod tests {
             assert_ne!(text("ja", key), text("en", key), "{key} is translated");
         }
     }
+
+    /// The import and export dialogs name each format (and so the app a file came from)
+    /// from `formats.<id>`.
+    #[test]
+    fn every_backup_format_has_a_name_in_both_languages() {
+        for format in ninsho_core::backup::FORMATS {
+            let key = format!("formats.{}", format.id());
+            assert_ne!(text("ja", &key), key);
+            assert_ne!(text("en", &key), key);
+        }
+    }
 }

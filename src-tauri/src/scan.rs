@@ -239,7 +239,10 @@ pub async fn scan_picture(app: AppHandle, state: State<'_, AppState>) -> Result<
     if picked.is_empty() {
         return Ok(None);
     }
-    tauri::async_runtime::spawn_blocking(move || scan_files(&app, &picked)).await.map_err(|e| UiError::new("scan_failed").with("detail", e))?.map(Some)
+    tauri::async_runtime::spawn_blocking(move || scan_files(&app, &picked))
+        .await
+        .map_err(|e| UiError::new("scan_failed").with("detail", e))?
+        .map(Some)
 }
 
 /// Scans the image on the clipboard (a screenshot copied with PrintScreen or ⌘⇧⌃4).

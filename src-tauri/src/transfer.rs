@@ -167,6 +167,8 @@ pub async fn export(
         "authenticator-txt" => "authenticator.txt",
         "authenticator-json" | "authenticator-encrypted" => "authenticator.json",
         "aegis" | "aegis-encrypted" => "aegis-export.json",
+        "2fas" | "2fas-plain" => "ninsho-export.2fas",
+        "ente-encrypted" => "ente-auth-export.txt",
         "ninsho" => "accounts.ninsho",
         _ => "accounts.txt",
     };

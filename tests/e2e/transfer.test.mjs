@@ -71,6 +71,49 @@ test("an encrypted extension backup asks for its password", () =>
     await b.waitUntil(async () => (await b.$$(".row")).length === 4, { timeout: 5000 });
   }));
 
+const PEER_SAMPLES = path.join(ROOT, "crates/core/src/backup/samples");
+/** A fixed moment, so that Ninsho's code and oathtool's are for the same 30 s. */
+const AT = 1_700_000_000;
+const oathtool = (key) => execFileSync("oathtool", ["--totp", "-b", `--now=@${AT}`, key], { encoding: "utf8" }).trim();
+
+test("a Bitwarden CSV imports through the file dialog, the preview naming the app in Japanese", () =>
+  withPc(new Pc({ lang: "ja_JP.UTF-8" }), async (pc) => {
+    const b = await pc.launch();
+    await b.$(".top").waitForExist({ timeout: 15000 });
+    await openSettingsButton(b, "import");
+    await b.$("dialog.import-dialog button.primary").click();
+    await typeIntoFileDialog(b, path.join(PEER_SAMPLES, "password_csv/bitwarden-aegis.csv"));
+    await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 10000 });
+    const preview = await textOf(b, "dialog.import-dialog");
+    assert.match(preview, /bitwarden-aegis\.csv — Bitwarden のエクスポート（CSV）/);
+    assert.match(preview, /Deno · Mason/);
+    await screenshot(b, "ja-light-import-bitwarden-csv");
+    const ticked = (await b.$$("dialog.import-dialog .preview input[type=checkbox]:checked")).length;
+    await b.$("dialog.import-dialog .dialog-actions button.primary").click();
+    await b.waitUntil(async () => (await b.$$(".row")).length === ticked, { timeout: 5000 });
+    const stored = JSON.parse(pc.cli("--json", "list"));
+    assert.ok(stored.some((a) => a.issuer === "Deno" && a.account === "Mason"));
+    assert.equal(pc.cli("code", "Deno", "--time", String(AT)).trim(), oathtool("4SJHB4GSD43FZBAI7C2HLRJGPQ"));
+  }));
+
+test("an encrypted Proton Authenticator export asks for its password, named for Proton, then imports", () =>
+  withPc(new Pc({ lang: "ja_JP.UTF-8" }), async (pc) => {
+    const b = await pc.launch();
+    await importEncrypted(b, path.join(PEER_SAMPLES, "proton/proton_encrypted.json"));
+    assert.match(await textOf(b, "dialog.import-dialog"), /Proton Authenticator でエクスポートしたときに決めたパスワード/);
+    await b.$("dialog.import-dialog input[name=file-password]").setValue("wrong");
+    await b.$("dialog.import-dialog form button.primary").click();
+    await b.waitUntil(async () => /パスワードが違うか/.test((await textOf(b, "dialog.import-dialog .form-error")) ?? ""), { timeout: 15000 });
+    await b.$("dialog.import-dialog input[name=file-password]").setValue("Proton パスワード 2025");
+    await b.$("dialog.import-dialog form button.primary").click();
+    await b.$("dialog.import-dialog .preview").waitForExist({ timeout: 15000 });
+    assert.match(await textOf(b, "dialog.import-dialog"), /proton_encrypted\.json — Proton Authenticator のエクスポート/);
+    await screenshot(b, "ja-light-import-proton-encrypted");
+    await b.$("dialog.import-dialog .dialog-actions button.primary").click();
+    await b.waitUntil(async () => (await b.$$(".row")).length === 4, { timeout: 5000 });
+    assert.equal(pc.cli("code", "GitHub", "--time", String(AT)).trim(), oathtool("JBSWY3DPEHPK3PXP"));
+  }));
+
 test("moving to another PC: export a Ninsho transfer file, import it there, same codes", async () => {
   const first = new Pc();
   const file = path.join(first.dir, "move.ninsho");

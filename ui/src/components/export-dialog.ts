@@ -30,6 +30,8 @@ export function formatOrder(formats: readonly FormatView[]): FormatView[] {
 export function filePasswordLabel(format: string): string {
   if (format === "authenticator-encrypted") return t("transfer.password_extension");
   if (format === "aegis-encrypted") return t("transfer.password_aegis");
+  if (format === "2fas") return t("transfer.password_2fas");
+  if (format === "ente-encrypted") return t("transfer.password_ente");
   return t("transfer.password");
 }
 

@@ -13,11 +13,13 @@ export function statusText(item: PreviewView["items"][number]): string {
   return t(`transfer.status_${item.status}`, { other });
 }
 
-/** Formats whose password the form can name: which app made it, and when it was set. */
-const PASSWORD_HINTS = new Set(["ninsho", "authenticator-encrypted", "aegis-encrypted", "2fas"]);
-
+/** Which app made the file, and when its password was set, for the formats the catalogs
+ *  name a password for. */
 export function filePasswordHint(format: string | undefined): string | undefined {
-  return format !== undefined && PASSWORD_HINTS.has(format) ? t(`transfer.file_password_hints.${format}`) : undefined;
+  if (format === undefined) return undefined;
+  const key = `transfer.file_password_hints.${format}`;
+  const hint = t(key);
+  return hint === key ? undefined : hint;
 }
 
 /** Opens the import dialog; with `initial` (Google export codes just scanned) it starts
@@ -26,7 +28,8 @@ export function openImportDialog(onImported: (count: number) => void, initial?: 
   const d = openDialog(t("transfer.import_title"), "import-dialog");
   const choose = h("button", { type: "button", class: "primary" }, t("transfer.import_choose"));
   const area = h("div", { class: "import-area" });
-  d.body.append(h("p", { class: "hint" }, t("transfer.import_hint")), choose, area);
+  const apps = h("details", { class: "import-apps" }, h("summary", {}, t("transfer.import_apps_summary")), h("p", { class: "hint" }, t("transfer.import_apps")));
+  d.body.append(h("p", { class: "hint" }, t("transfer.import_hint")), apps, choose, area);
   const cancel = h("button", { type: "button" }, t("common.cancel"));
   const submit = h("button", { type: "button", class: "primary", disabled: true }, t("transfer.import_n", { n: 0 }));
   d.actions.append(cancel, submit);

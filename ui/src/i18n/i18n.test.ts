@@ -39,27 +39,3 @@ describe("catalogs", () => {
     expect(t("no.such.key")).toBe("no.such.key");
   });
 });
-
-describe("format names", () => {
-  it("every backup format the Rust side lists has a name in both languages", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    // Tests run from the repository root (npm run test:ui).
-    const backupDir = join(process.cwd(), "crates/core/src/backup");
-    const source = readFileSync(join(backupDir, "mod.rs"), "utf8");
-    const modules = [...source.matchAll(/&(\w+)::(\w+),/g)].map((m) => m[1]);
-    expect(modules.length).toBeGreaterThan(5);
-    const ids: string[] = [];
-    for (const file of new Set(modules)) {
-      const text = readFileSync(join(backupDir, `${file}.rs`), "utf8");
-      ids.push(...[...text.matchAll(/fn id\(&self\) -> &'static str \{\s*"([^"]+)"/g)].map((m) => m[1] ?? ""));
-    }
-    expect(ids.length).toBe(modules.length);
-    for (const id of ids) {
-      for (const language of ["ja", "en"] as const) {
-        setLanguage(language);
-        expect(t(`formats.${id}`), `${language}: ${id}`).not.toBe(`formats.${id}`);
-      }
-    }
-  });
-});
