@@ -51,6 +51,11 @@ ensure_python_tools() {
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q pyotp==2.12.1
   fi
+  # Independent readers of the files Ninsho writes for other apps (crates/cli/tests/independent_readers.rs).
+  if ! "$venv/bin/python" -c 'import lib2fas, nacl.bindings' 2>/dev/null; then
+    log "installing lib2fas and PyNaCl into target/pyenv"
+    "$venv/bin/pip" install -q lib2fas==1.0.0 pynacl==1.6.2
+  fi
   if [ ! -x "$venv/bin/check-jsonschema" ]; then
     log "installing check-jsonschema into target/pyenv"
     "$venv/bin/pip" install -q check-jsonschema==0.39.0

@@ -166,7 +166,7 @@ test("別の PC へ移す: each destination's steps; the Ninsho file opens on a 
     assert.deepEqual(groups, [
       [ja("transfer.format_groups.ninsho"), ["ninsho"]],
       [ja("transfer.format_groups.extension"), ["authenticator-encrypted", "authenticator-json", "authenticator-txt"]],
-      [ja("transfer.format_groups.other"), ["aegis-encrypted", "aegis", "google-migration", "otpauth"]],
+      [ja("transfer.format_groups.other"), ["aegis-encrypted", "2fas", "ente-encrypted", "aegis", "2fas-plain", "google-migration", "otpauth"]],
     ]);
     assert.equal(await b.$("dialog.export-dialog input[name=format]:checked").getValue(), "ninsho");
     await assertAccessible(b, "export, grouped");

@@ -166,19 +166,24 @@ fn line_of(e: &Entry, position: usize) -> Zeroizing<String> {
         "pinned": e.pinned, "trashed": false, "lastUsedAt": 0, "tapCount": 0, "tags": [], "note": e.label,
         "position": position, "iconSrc": "", "iconID": ""
     });
-    let mut line = Zeroizing::new(format!(
+    let head = format!(
         "otpauth://{kind}/{}:{}?algorithm={algorithm}&digits={}&issuer={}&period={period}&secret=",
         encode(&e.issuer),
         encode(&e.account),
         e.otp.digits,
         encode(&e.issuer)
-    ));
-    line.push_str(&e.otp.secret.to_base32());
-    if let Method::Hotp { counter } = e.otp.method {
-        line.push_str(&format!("&counter={counter}"));
-    }
-    line.push_str("&codeDisplay=");
-    line.push_str(&encode(&display.to_string()));
+    );
+    let secret = e.otp.secret.to_base32();
+    let counter = match e.otp.method {
+        Method::Hotp { counter } => format!("&counter={counter}"),
+        _ => String::new(),
+    };
+    let tail = format!("{counter}&codeDisplay={}", encode(&display.to_string()));
+    // Sized first: a growing string would leave copies of the key in the buffers it frees.
+    let mut line = Zeroizing::new(String::with_capacity(head.len() + secret.len() + tail.len()));
+    line.push_str(&head);
+    line.push_str(&secret);
+    line.push_str(&tail);
     line
 }
 
@@ -229,18 +234,25 @@ struct KdfParams {
     salt: String,
 }
 
+/// What the stream adds to a message: libsodium's `crypto_secretstream_xchacha20poly1305_ABYTES`
+/// (a tag byte and a 16-byte MAC).
+const STREAM_ABYTES: usize = 17;
+
 /// An export as Ente Auth writes one, with Ente's own cost, so that Ente Auth and Proton
 /// Authenticator read it.
 pub fn write(entries: &[Entry], password: &str) -> Result<Written, BackupError> {
-    let mut plain = Zeroizing::new(String::new());
-    for (position, e) in entries.iter().enumerate() {
-        plain.push_str(&line_of(e, position));
+    let lines: Vec<Zeroizing<String>> = entries.iter().enumerate().map(|(position, e)| line_of(e, position)).collect();
+    let mut plain = Zeroizing::new(String::with_capacity(lines.iter().map(|l| l.len() + 1).sum()));
+    for line in &lines {
+        plain.push_str(line);
         plain.push('\n');
     }
     let salt = random::<SALT_BYTES>()?;
     let key = derive_key(password, &salt, ENTE_MEM_LIMIT, ENTE_OPS_LIMIT)?;
     let (header, mut stream) = PushStream::init(Drawn(random()?), &Key::from(*key));
-    let mut message = Zeroizing::new(plain.as_bytes().to_vec());
+    // Room for the tag the stream appends, so the plaintext is never copied on the way.
+    let mut message = Zeroizing::new(Vec::with_capacity(plain.len() + STREAM_ABYTES));
+    message.extend_from_slice(plain.as_bytes());
     stream.push(&mut *message, &[], Tag::Final).map_err(|_| BackupError::malformed("encryptedData", "encryption failed"))?;
     let export = Export {
         version: 1,

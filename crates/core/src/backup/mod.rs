@@ -90,11 +90,19 @@ pub enum Remark {
     DigitsNot6Or8,
     JsonInsteadOfTxt,
     Sha1OnlyBefore2023,
+    #[serde(rename = "counter_too_large_for_2fas")]
+    CounterTooLargeFor2Fas,
 }
 
 impl Remark {
-    pub const ALL: [Remark; 5] =
-        [Remark::SteamUnsupported, Remark::PeriodNot30, Remark::DigitsNot6Or8, Remark::JsonInsteadOfTxt, Remark::Sha1OnlyBefore2023];
+    pub const ALL: [Remark; 6] = [
+        Remark::SteamUnsupported,
+        Remark::PeriodNot30,
+        Remark::DigitsNot6Or8,
+        Remark::JsonInsteadOfTxt,
+        Remark::Sha1OnlyBefore2023,
+        Remark::CounterTooLargeFor2Fas,
+    ];
 }
 
 impl fmt::Display for Remark {
@@ -107,6 +115,7 @@ impl fmt::Display for Remark {
                 "Steam and Battle.net accounts cannot be carried by authenticator.txt, so the extension's \
                  authenticator.json format was written instead (as the extension itself does)"
             }
+            Remark::CounterTooLargeFor2Fas => "2FAS holds counters up to 2,147,483,647 only; this counter-based account's is higher",
             Remark::Sha1OnlyBefore2023 => {
                 "SHA-256 and SHA-512 accounts were included: Google Authenticator computes them since 2023; \
                  older versions show wrong codes for them, so update the app first"
@@ -283,15 +292,24 @@ pub fn detect(bytes: &[u8]) -> Option<&'static dyn Format> {
 /// The text of a file, without a UTF-8 byte order mark.
 /// Backups larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// An otpauth line is a few hundred bytes; a whole JSON backup of a thousand accounts on one
-/// line stays under this.
+/// An otpauth line or a CSV row is a few hundred bytes. JSON documents are not held to it:
+/// they are parsed whole within [`MAX_FILE_BYTES`], and some apps write them on one line with
+/// every custom icon inside (Authenticator Pro), far over a line's limit.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+fn is_json_document(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['))
+}
 
 /// What every input must pass before a format reads it, so that a huge file or line is
 /// named as such instead of read, detected as nothing, or held in memory several times.
 pub fn check_limits(bytes: &[u8]) -> Result<(), BackupError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(BackupError::TooLarge(bytes.len() as u64));
+    }
+    if is_json_document(bytes) {
+        return Ok(());
     }
     match bytes.split(|&b| b == b'\n').enumerate().find(|(_, line)| line.len() > MAX_LINE_BYTES) {
         Some((i, line)) => Err(BackupError::malformed(

@@ -334,6 +334,9 @@ fn oversized_keys_lines_and_files_are_refused_with_the_limit_named() {
     let huge_line = format!("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/b?issuer={}\n", "x".repeat(super::MAX_LINE_BYTES));
     let err = super::check_limits(huge_line.as_bytes()).unwrap_err().to_string();
     assert!(err.starts_with("line 2:") && err.contains("lines over 1 MiB are refused"), "{err}");
+    // A one-line JSON backup with its icons inside is read whole.
+    let one_line_json = format!("\u{feff} {{\"Authenticators\":[],\"Icons\":\"{}\"}}", "A".repeat(3 * super::MAX_LINE_BYTES));
+    assert_eq!(super::check_limits(one_line_json.as_bytes()), Ok(()));
     assert!(super::authenticator_txt::AuthenticatorTxt.read(huge_line.as_bytes(), None).is_err(), "nothing is half-imported");
 
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Problems, Written};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Problems, Remark, Written};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -51,19 +51,35 @@ fn key(password: &str, salt: &[u8]) -> Zeroizing<[u8; 32]> {
     key
 }
 
-fn decrypt(encrypted: &str, password: &str) -> Result<Value, BackupError> {
+/// Opens one "ciphertext+tag:salt:iv" field; `None` when the key does not open it.
+fn open(field: &'static str, encrypted: &str, password: &str) -> Result<Option<Zeroizing<Vec<u8>>>, BackupError> {
     let parts: Vec<&str> = encrypted.split(':').collect();
     let [ciphertext, salt, iv] = parts.as_slice() else {
-        return Err(BackupError::malformed("servicesEncrypted", "expected three parts separated by ':'"));
+        return Err(BackupError::malformed(field, "expected three parts separated by ':'"));
     };
-    let decode = |s: &str, what: &str| {
-        BASE64.decode(s.as_bytes()).map_err(|_| BackupError::malformed("servicesEncrypted", format!("the {what} is not base64")))
-    };
+    let decode = |s: &str, what: &str| BASE64.decode(s.as_bytes()).map_err(|_| BackupError::malformed(field, format!("the {what} is not base64")));
     let (ciphertext, salt, iv) = (decode(ciphertext, "ciphertext")?, decode(salt, "salt")?, decode(iv, "IV")?);
-    let iv: [u8; 12] = iv.try_into().map_err(|_| BackupError::malformed("servicesEncrypted", "the IV is not 12 bytes"))?;
+    let iv: [u8; 12] = iv.try_into().map_err(|_| BackupError::malformed(field, "the IV is not 12 bytes"))?;
     let key = key(password, &salt);
     let cipher = Aes256Gcm::new_from_slice(key.as_ref()).map_err(|e| BackupError::malformed("key", e))?;
-    let plain = Zeroizing::new(cipher.decrypt(&Nonce::from(iv), ciphertext.as_slice()).map_err(|_| BackupError::WrongPassword)?);
+    Ok(cipher.decrypt(&Nonce::from(iv), ciphertext.as_slice()).ok().map(Zeroizing::new))
+}
+
+/// 2FAS checks the password on `reference` first, as here: when it opens and the services do
+/// not, the file is damaged, not the password wrong.
+fn decrypt(file: &Value, encrypted: &str, password: &str) -> Result<Value, BackupError> {
+    let checked = match file["reference"].as_str() {
+        Some(reference) => {
+            open("reference", reference, password)?.ok_or(BackupError::WrongPassword)?;
+            true
+        }
+        None => false,
+    };
+    let plain = match open("servicesEncrypted", encrypted, password)? {
+        Some(plain) => plain,
+        None if checked => return Err(BackupError::malformed("servicesEncrypted", "the password is right but the accounts are damaged")),
+        None => return Err(BackupError::WrongPassword),
+    };
     serde_json::from_slice(&plain).map_err(|e| BackupError::malformed("servicesEncrypted", e))
 }
 
@@ -101,7 +117,7 @@ fn entry_from(s: &Value) -> Result<Entry, EntryError> {
 pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
     let v = twofas_json(bytes).ok_or_else(|| BackupError::malformed("file", "not a 2FAS backup"))?;
     let services = match v["servicesEncrypted"].as_str() {
-        Some(encrypted) => decrypt(encrypted, password.ok_or(BackupError::NeedsPassword)?)?,
+        Some(encrypted) => decrypt(&v, encrypted, password.ok_or(BackupError::NeedsPassword)?)?,
         None => v["services"].clone(),
     };
     let services = services.as_array().ok_or_else(|| BackupError::malformed("services", "missing"))?.clone();
@@ -240,6 +256,10 @@ fn seal(key: &[u8], salt: &[u8], plaintext: &[u8]) -> Result<String, BackupError
 /// A `.2fas` file of `entries`, encrypted with `password` when one is given, dated `now_ms`
 /// (milliseconds since 1970, as 2FAS dates its files and services).
 pub fn write_at(entries: &[Entry], password: Option<&str>, now_ms: u64) -> Result<Written, BackupError> {
+    // 2FAS reads counters as 32-bit signed numbers, and a larger one fails its whole import.
+    let (entries, too_large): (Vec<&Entry>, Vec<&Entry>) =
+        entries.iter().partition(|e| !matches!(e.otp.method, Method::Hotp { counter } if counter > i32::MAX as u64));
+    let skipped: Vec<(String, Remark)> = too_large.iter().map(|e| (e.display_name(), Remark::CounterTooLargeFor2Fas)).collect();
     let secrets: Vec<Zeroizing<String>> = entries.iter().map(|e| e.otp.secret.to_base32()).collect();
     let services: Vec<ServiceOut<'_>> = entries.iter().zip(&secrets).enumerate().map(|(i, (e, s))| service(e, s, i, now_ms)).collect();
     let version = concat!("Ninsho ", env!("CARGO_PKG_VERSION"));
@@ -257,7 +277,12 @@ pub fn write_at(entries: &[Entry], password: Option<&str>, now_ms: u64) -> Resul
         reference: None,
     };
     if let Some(password) = password {
-        let plain = Zeroizing::new(serde_json::to_vec(&services).map_err(|e| BackupError::malformed("services", e))?);
+        // Measured, then written into a buffer of that size: a growing one would leave copies
+        // of the keys in the memory it frees.
+        let mut size = Counted(0);
+        serde_json::to_writer(&mut size, &services).map_err(|e| BackupError::malformed("services", e))?;
+        let mut plain = Zeroizing::new(Vec::with_capacity(size.0));
+        serde_json::to_writer(&mut *plain, &services).map_err(|e| BackupError::malformed("services", e))?;
         let mut salt = [0u8; SALT_BYTES];
         getrandom::fill(&mut salt).map_err(|e| BackupError::malformed("salt", e))?;
         let key = key(password, &salt);
@@ -265,7 +290,21 @@ pub fn write_at(entries: &[Entry], password: Option<&str>, now_ms: u64) -> Resul
         file.reference = Some(seal(key.as_ref(), &salt, REFERENCE.as_bytes())?);
         file.services = &[];
     }
-    serde_json::to_vec(&file).map(Written::one).map_err(|e| BackupError::malformed("file", e))
+    let bytes = serde_json::to_vec(&file).map_err(|e| BackupError::malformed("file", e))?;
+    Ok(Written { files: vec![bytes], skipped, note: None })
+}
+
+/// Counts the bytes written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 pub fn write(entries: &[Entry], password: Option<&str>) -> Result<Written, BackupError> {
@@ -494,9 +533,22 @@ mod tests {
             if password.is_some() {
                 assert!(!String::from_utf8_lossy(&file).contains("KRUGKIDR") && !String::from_utf8_lossy(&file).contains("Payroll"));
                 assert_eq!(TwoFas.read(&file, Some("wrong")), Err(BackupError::WrongPassword));
+                // The right password opens `reference`: damaged accounts are named as damage.
+                let mut v: Value = serde_json::from_slice(&file).unwrap();
+                let sealed = v["servicesEncrypted"].as_str().unwrap().to_owned();
+                let flipped = if sealed.starts_with('A') { sealed.replacen('A', "B", 1) } else { format!("A{}", &sealed[1..]) };
+                v["servicesEncrypted"] = Value::String(flipped);
+                let damaged = serde_json::to_vec(&v).unwrap();
+                assert!(matches!(TwoFas.read(&damaged, password), Err(BackupError::Malformed { .. })));
+                assert_eq!(TwoFas.read(&damaged, Some("wrong")), Err(BackupError::WrongPassword));
             }
         }
         assert_eq!(TwoFas.write(&accounts, None), Some(Err(BackupError::PasswordRequired)));
+        let mut big = accounts[..2].to_vec();
+        big[1].otp.method = Method::Hotp { counter: i32::MAX as u64 + 1 };
+        let written = TwoFasPlain.write(&big, None).unwrap().unwrap();
+        assert_eq!(written.skipped, [(big[1].display_name(), Remark::CounterTooLargeFor2Fas)]);
+        assert_eq!(TwoFas.read(&written.files[0], None).unwrap().entries, big[..1]);
         assert!(TwoFas.encrypted() && !TwoFasPlain.encrypted());
     }
 
