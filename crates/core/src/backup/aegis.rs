@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Written};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Written};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -156,14 +156,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
         v["db"].clone()
     };
     let entries = db["entries"].as_array().ok_or_else(|| BackupError::malformed("db.entries", "missing"))?;
-    let mut parsed = Parsed::default();
-    for (i, e) in entries.iter().enumerate() {
-        match entry_from(e) {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(error) => parsed.problems.push(Problem { place: Place::entry(i + 1, e["name"].as_str().unwrap_or_default()), error }),
-        }
-    }
-    Ok(parsed)
+    Ok(Parsed::each(entries, entry_from, |e| e["name"].as_str().unwrap_or_default().to_owned()))
 }
 
 fn db(entries: &[Entry]) -> Value {

@@ -15,7 +15,7 @@ use serde_json::Value;
 use sha2::Digest;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Written};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -192,12 +192,6 @@ impl Format for AndOtp {
         let items = v.as_array().ok_or_else(|| BackupError::malformed("file", "not a list of andOTP accounts"))?;
         Ok(parse(items))
     }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
-    }
 }
 
 impl Format for AndOtpEncrypted {
@@ -217,12 +211,6 @@ impl Format for AndOtpEncrypted {
         let v: Value = serde_json::from_slice(&plain).map_err(|e| BackupError::malformed("decrypted data", e))?;
         let items = v.as_array().ok_or_else(|| BackupError::malformed("decrypted data", "not a list of andOTP accounts"))?;
         Ok(parse(items))
-    }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
     }
 }
 

@@ -19,7 +19,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Problems, Written};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Problems};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -213,12 +213,6 @@ impl Format for AuthenticatorPro {
     }
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes, password)
-    }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
     }
 }
 

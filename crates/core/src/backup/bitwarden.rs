@@ -22,7 +22,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Written, otpauth_lines};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, otpauth_lines};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -262,12 +262,6 @@ impl Format for BitwardenJson {
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes, password)
     }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
-    }
 }
 
 impl Format for BitwardenEncrypted {
@@ -282,12 +276,6 @@ impl Format for BitwardenEncrypted {
     }
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes, password)
-    }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
     }
 }
 

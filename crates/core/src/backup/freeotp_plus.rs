@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Written};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -115,12 +115,6 @@ impl Format for FreeOtpPlus {
     }
     fn read(&self, bytes: &[u8], _password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes)
-    }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Written};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -55,24 +55,11 @@ fn entry_from(a: &Value) -> Result<Entry, EntryError> {
 pub fn read(bytes: &[u8]) -> Result<Parsed, BackupError> {
     let v = lastpass_json(bytes).ok_or_else(|| BackupError::malformed("file", "not a LastPass Authenticator export"))?;
     let accounts = v["accounts"].as_array().ok_or_else(|| BackupError::malformed("accounts", "missing"))?;
-    let mut parsed = Parsed::default();
-    for (i, a) in accounts.iter().enumerate() {
-        match entry_from(a) {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(error) => {
-                let (issuer, account) = names(a);
-                let name = if account.is_empty() {
-                    issuer
-                } else if issuer.is_empty() {
-                    account
-                } else {
-                    format!("{issuer} ({account})")
-                };
-                parsed.problems.push(Problem { place: Place::entry(i + 1, name), error });
-            }
-        }
-    }
-    Ok(parsed)
+    Ok(Parsed::each(accounts, entry_from, |a| match names(a) {
+        (issuer, account) if account.is_empty() => issuer,
+        (issuer, account) if issuer.is_empty() => account,
+        (issuer, account) => format!("{issuer} ({account})"),
+    }))
 }
 
 pub struct LastPass;
@@ -90,17 +77,12 @@ impl Format for LastPass {
     fn read(&self, bytes: &[u8], _password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes)
     }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backup::{Place, Problem};
     use crate::secret::SecretError;
 
     const ANDROID: &[u8] = include_bytes!("samples/lastpass/lastpass.json");

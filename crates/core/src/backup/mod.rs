@@ -71,6 +71,21 @@ pub struct Parsed {
     pub problems: Problems,
 }
 
+impl Parsed {
+    /// Every item of a file's list read by `entry`; one that cannot be read is a problem named
+    /// by its number and `name`, and the others still import.
+    pub(crate) fn each<T, N: fmt::Display>(items: &[T], entry: impl Fn(&T) -> Result<Entry, EntryError>, name: impl Fn(&T) -> N) -> Parsed {
+        let mut parsed = Parsed::default();
+        for (i, item) in items.iter().enumerate() {
+            match entry(item) {
+                Ok(e) => parsed.entries.push(e),
+                Err(error) => parsed.problems.push(Problem { place: Place::entry(i + 1, name(item)), error }),
+            }
+        }
+        parsed
+    }
+}
+
 /// Written files (several for multi-part QR exports), the accounts they could not carry
 /// (name, why), and a note on what the writer did that the user should know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,11 +186,14 @@ pub trait Format: Sync {
     /// Whether the bytes look like this format (content, never the file name).
     fn detect(&self, bytes: &[u8]) -> bool;
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>;
-    /// `None` when Ninsho only reads this format.
-    fn write(&self, entries: &[Entry], password: Option<&str>) -> Option<Result<Written, BackupError>>;
-    /// Whether `write` ever returns a file.
+    /// `None` when Ninsho only reads this format (the default).
+    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
+        None
+    }
+    /// Whether `write` ever returns a file: asked with no accounts and no password, which
+    /// every writer answers at once (a file, or that it needs a password).
     fn writable(&self) -> bool {
-        true
+        self.write(&[], None).is_some()
     }
     /// Writing needs a password.
     fn encrypted(&self) -> bool {

@@ -13,7 +13,7 @@
 
 use csv::{ReaderBuilder, StringRecord};
 
-use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Written, otpauth_lines};
+use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, otpauth_lines};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -201,12 +201,6 @@ macro_rules! password_csv_format {
             }
             fn read(&self, bytes: &[u8], _password: Option<&str>) -> Result<Parsed, BackupError> {
                 read(&$app, bytes)
-            }
-            fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-                None
-            }
-            fn writable(&self) -> bool {
-                false
             }
         }
     };

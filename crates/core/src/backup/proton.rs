@@ -12,7 +12,7 @@ use data_encoding::{BASE64, BASE64_NOPAD};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Format, Parsed, Place, Problem, Written, otpauth_lines};
+use super::{BackupError, Entry, EntryError, Format, Parsed, otpauth_lines};
 use crate::otp::{Algorithm, Method, Otp};
 use crate::secret::Secret;
 
@@ -105,14 +105,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
     check_version(&v)?;
     let export = if is_protected(&v) { decrypt(&v, password.ok_or(BackupError::NeedsPassword)?)? } else { v };
     let entries = export["entries"].as_array().ok_or_else(|| BackupError::malformed("entries", "missing"))?;
-    let mut parsed = Parsed::default();
-    for (i, e) in entries.iter().enumerate() {
-        match entry_from(e) {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(error) => parsed.problems.push(Problem { place: Place::entry(i + 1, e["content"]["name"].as_str().unwrap_or_default()), error }),
-        }
-    }
-    Ok(parsed)
+    Ok(Parsed::each(entries, entry_from, |e| e["content"]["name"].as_str().unwrap_or_default().to_owned()))
 }
 
 pub struct ProtonAuthenticator;
@@ -130,17 +123,12 @@ impl Format for ProtonAuthenticator {
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes, password)
     }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backup::Place;
     use crate::secret::SecretError;
 
     /// Aegis's test data for its Proton Authenticator importer.

@@ -15,7 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::{BackupError, Entry, EntryError, Field, Format, Parsed, Place, Problem, Written};
+use super::{BackupError, Entry, EntryError, Field, Format, Parsed};
 use crate::otp::{Algorithm, Method, Otp, OtpError};
 use crate::secret::Secret;
 
@@ -134,14 +134,7 @@ pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError>
         Some(password) => open(&ciphertext, password).or_else(|| open(&ciphertext, BUILT_IN_PASSWORD)).ok_or(BackupError::WrongPassword)?,
         None => open(&ciphertext, BUILT_IN_PASSWORD).ok_or(BackupError::NeedsPassword)?,
     };
-    let mut parsed = Parsed::default();
-    for (i, a) in accounts.iter().enumerate() {
-        match entry_from(a) {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(error) => parsed.problems.push(Problem { place: Place::entry(i + 1, name_of(a)), error }),
-        }
-    }
-    Ok(parsed)
+    Ok(Parsed::each(&accounts, entry_from, name_of))
 }
 
 pub struct TotpAuthenticator;
@@ -158,12 +151,6 @@ impl Format for TotpAuthenticator {
     }
     fn read(&self, bytes: &[u8], password: Option<&str>) -> Result<Parsed, BackupError> {
         read(bytes, password)
-    }
-    fn write(&self, _entries: &[Entry], _password: Option<&str>) -> Option<Result<Written, BackupError>> {
-        None
-    }
-    fn writable(&self) -> bool {
-        false
     }
 }
 
