@@ -549,17 +549,7 @@ mod tests {
             let claimed: Vec<&str> = FORMATS.iter().filter(|f| f.detect(bytes)).map(|f| f.id()).collect();
             assert_eq!(claimed, [id]);
         }
-        let others: [&[u8]; 8] = [
-            include_bytes!("../../../cli/tests/samples/authenticator.txt"),
-            include_bytes!("../../../cli/tests/samples/authenticator.json"),
-            include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/aegis.json"),
-            include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/accounts.ninsho"),
-            include_bytes!("../../../cli/tests/samples/google-migration.txt"),
-            include_bytes!("../../../cli/tests/samples/services.2fas"),
-        ];
-        for bytes in others {
+        for (bytes, _) in super::super::CLI_SAMPLES {
             assert!(!BitwardenJson.detect(bytes) && !BitwardenEncrypted.detect(bytes));
         }
         // Old exports have no "encrypted" flag; a bare "items" list is not enough.

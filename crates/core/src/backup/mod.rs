@@ -369,5 +369,20 @@ pub(crate) fn json(bytes: &[u8]) -> Option<serde_json::Value> {
     text(bytes).ok().and_then(|t| serde_json::from_str(t).ok())
 }
 
+/// The committed sample of each format Ninsho read before the other apps' (made by this
+/// project, `crates/cli/tests/samples`), with its format: each new format's tests check that
+/// it claims none of them.
+#[cfg(test)]
+pub(crate) const CLI_SAMPLES: [(&[u8], &str); 8] = [
+    (include_bytes!("../../../cli/tests/samples/authenticator.txt"), "authenticator-txt"),
+    (include_bytes!("../../../cli/tests/samples/authenticator.json"), "authenticator-json"),
+    (include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"), "authenticator-encrypted"),
+    (include_bytes!("../../../cli/tests/samples/aegis.json"), "aegis"),
+    (include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"), "aegis-encrypted"),
+    (include_bytes!("../../../cli/tests/samples/accounts.ninsho"), "ninsho"),
+    (include_bytes!("../../../cli/tests/samples/google-migration.txt"), "google-migration"),
+    (include_bytes!("../../../cli/tests/samples/services.2fas"), "2fas"),
+];
+
 #[cfg(test)]
 mod tests;

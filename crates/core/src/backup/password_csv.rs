@@ -506,15 +506,7 @@ mod tests {
     #[test]
     fn other_files_and_other_csv_exports_are_not_claimed() {
         let ours: [&dyn Format; 4] = [&BitwardenCsv, &OnePasswordCsv, &KeePassXcCsv, &ApplePasswordsCsv];
-        let others: [&[u8]; 13] = [
-            include_bytes!("../../../cli/tests/samples/authenticator.txt"),
-            include_bytes!("../../../cli/tests/samples/authenticator.json"),
-            include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/aegis.json"),
-            include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/accounts.ninsho"),
-            include_bytes!("../../../cli/tests/samples/google-migration.txt"),
-            include_bytes!("../../../cli/tests/samples/services.2fas"),
+        let others: [&[u8]; 5] = [
             b"otpauth://totp/Example:a,b?secret=JBSWY3DPEHPK3PXP\n",
             // Proton Pass and Strongbox name a column totp or OTPAuth, KeePassX had no code
             // column, and Chrome has neither: all theirs to claim, not these formats'.
@@ -523,7 +515,7 @@ mod tests {
             b"\"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\"\n",
             b"name,url,username,password,note\n",
         ];
-        for bytes in others {
+        for bytes in super::super::CLI_SAMPLES.map(|(bytes, _)| bytes).into_iter().chain(others) {
             for format in ours {
                 assert!(!format.detect(bytes), "{} claims {:?}", format.id(), String::from_utf8_lossy(&bytes[..bytes.len().min(60)]));
             }

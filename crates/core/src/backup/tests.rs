@@ -281,18 +281,8 @@ fn preview_marks_new_duplicate_keys_and_same_names() {
 
 #[test]
 fn committed_samples_are_detected_as_their_format() {
-    let samples: [(&[u8], &str); 9] = [
-        (include_bytes!("../../../cli/tests/samples/authenticator.txt"), "authenticator-txt"),
-        (include_bytes!("../../../cli/tests/samples/authenticator.json"), "authenticator-json"),
-        (include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"), "authenticator-encrypted"),
-        (include_bytes!("../../../cli/tests/samples/aegis.json"), "aegis"),
-        (include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"), "aegis-encrypted"),
-        (include_bytes!("../../../cli/tests/samples/accounts.ninsho"), "ninsho"),
-        (include_bytes!("../../../cli/tests/samples/google-migration.txt"), "google-migration"),
-        (include_bytes!("../../../cli/tests/samples/services.2fas"), "2fas"),
-        (b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n", "authenticator-txt"),
-    ];
-    for (bytes, id) in samples {
+    let one_line: (&[u8], &str) = (b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n", "authenticator-txt");
+    for (bytes, id) in super::CLI_SAMPLES.into_iter().chain([one_line]) {
         assert_eq!(detect(bytes).map(|f| f.id()), Some(id));
     }
     assert!(detect(b"{\"hello\": 1}").is_none());

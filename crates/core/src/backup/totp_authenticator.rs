@@ -320,17 +320,7 @@ mod tests {
         ] {
             assert!(!TotpAuthenticator.detect(bytes), "{what}");
         }
-        let committed: [&[u8]; 8] = [
-            include_bytes!("../../../cli/tests/samples/authenticator.txt"),
-            include_bytes!("../../../cli/tests/samples/authenticator.json"),
-            include_bytes!("../../../cli/tests/samples/authenticator-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/aegis.json"),
-            include_bytes!("../../../cli/tests/samples/aegis-encrypted.json"),
-            include_bytes!("../../../cli/tests/samples/accounts.ninsho"),
-            include_bytes!("../../../cli/tests/samples/google-migration.txt"),
-            include_bytes!("../../../cli/tests/samples/services.2fas"),
-        ];
-        for bytes in committed {
+        for (bytes, _) in super::super::CLI_SAMPLES {
             assert!(!TotpAuthenticator.detect(bytes));
         }
     }
