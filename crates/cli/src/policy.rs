@@ -22,7 +22,8 @@ fn rows(p: &Policy) -> Vec<(&'static str, Option<(String, &policy::Source)>)> {
         ("export_formats", show(&p.export_formats, |v| v.join(", "))),
         ("auto_backup_required", show(&p.auto_backup_required, yes_no)),
         ("auto_backup_folder", show(&p.auto_backup_folder, String::clone)),
-        ("update_check", show(&p.update_check, |b| format!("{} (no effect: Ninsho makes no update check)", yes_no(b)))),
+        ("update_check", show(&p.update_check, |b| if *b { "yes (users cannot turn it off)" } else { "no (IT deploys updates)" }.to_owned())),
+        ("update_url", show(&p.update_url, String::clone)),
     ]
 }
 

@@ -98,6 +98,8 @@ fn group_policy_values_in_the_registry() {
     assert_eq!(policy["clock_correction_max_seconds"]["value"], 120, "REG_DWORD seconds");
     assert_eq!(policy["export_formats"]["value"], serde_json::json!(["ninsho", "authenticator-encrypted"]), "REG_SZ, comma-separated");
     assert_eq!(policy["auto_backup_folder"]["value"], r"%OneDrive%\Ninsho");
+    assert_eq!(policy["update_check"]["value"], false);
+    assert_eq!(policy["update_url"]["value"], "https://intranet.example.co.jp/ninsho/latest.json", "REG_SZ");
     assert!(policy["clock_correction_allowed"].is_null(), "{report}");
     assert_eq!(report["problems"][0]["source"], USER);
     assert_eq!(report["problems"][0]["message"], format!("{USER}: \"clock_correction_allowed\" must be true/false, not text"));

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod private_file;
 pub mod qr;
 pub mod secret;
+pub mod update;
 pub mod vault;
 
 pub use account::{Account, AccountDraft};

@@ -111,8 +111,12 @@ pub struct Policy {
     pub auto_backup_required: Option<Managed<bool>>,
     /// The folder automatic backups go to; `~`, `%VAR%` and `${VAR}` are expanded.
     pub auto_backup_folder: Option<Managed<String>>,
-    /// Ninsho makes no update check; the key is read so that setting it is not an error.
+    /// Whether Ninsho looks for updates (false: IT deploys them; the user cannot turn the
+    /// check on).
     pub update_check: Option<Managed<bool>>,
+    /// The organization's own update server: the address of its update manifest, in place of
+    /// Ninsho's releases. Updates must still carry Ninsho's release signature.
+    pub update_url: Option<Managed<String>>,
 }
 
 /// A value that was not applied, and why.
@@ -208,6 +212,7 @@ impl Policy {
             "auto_backup_required" => set(&mut self.auto_backup_required, boolean(raw), source),
             "auto_backup_folder" => set(&mut self.auto_backup_folder, folder(raw), source),
             "update_check" => set(&mut self.update_check, boolean(raw), source),
+            "update_url" => set(&mut self.update_url, required(https_url(raw)), source),
             _ => Err(PolicyError::UnknownKey),
         }
     }
@@ -314,6 +319,13 @@ fn text(raw: Raw) -> Result<String, PolicyError> {
     match raw {
         Raw::Text(t) => Ok(t.trim().to_owned()),
         other => Err(PolicyError::WrongType { expected: "text", found: other.kind() }),
+    }
+}
+
+fn required(text: Result<String, PolicyError>) -> Result<String, PolicyError> {
+    match text? {
+        t if t.is_empty() => Err(PolicyError::Invalid("is empty".into())),
+        t => Ok(t),
     }
 }
 

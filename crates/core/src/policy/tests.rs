@@ -29,6 +29,7 @@ fn the_documented_json_example_sets_every_setting() {
     assert_eq!(p.export_formats.as_ref().unwrap().value, ["ninsho", "authenticator-encrypted"]);
     assert_eq!(p.auto_backup_folder.as_ref().unwrap().value, "~/OneDrive - Example/Ninsho");
     assert!(!p.update_check.as_ref().unwrap().value);
+    assert_eq!(p.update_url.as_ref().unwrap().value, "https://intranet.example.co.jp/ninsho/latest.json");
 }
 
 #[test]
@@ -116,6 +117,7 @@ fn every_kind_of_bad_value_is_named_and_the_good_ones_still_apply() {
             "auto_backup_required": true,
             "auto_backup_folder": "",
             "update_check": 1.5,
+            "update_url": "http://updates.corp.example/latest.json",
             "lock_requird": true
         }"#,
     );
@@ -133,6 +135,7 @@ fn every_kind_of_bad_value_is_named_and_the_good_ones_still_apply() {
             "policy.json: \"lock_required\" must be true/false, not text",
             "policy.json: \"plaintext_export_allowed\" must be true/false, not null",
             "policy.json: \"update_check\" must be true/false, not a fraction",
+            "policy.json: \"update_url\" \"http://updates.corp.example/latest.json\" is not an https:// address",
             "policy.json: \"version\" names schema version 2; this Ninsho reads version 1, so settings it does not know are ignored",
         ]
     );
