@@ -21,6 +21,10 @@ fn main() {
     // grants them to the main window.
     const COMMANDS: &[&str] = &[
         "app_info",
+        "update_status",
+        "update_check",
+        "update_install",
+        "update_restart",
         "lock_status",
         "lock_now",
         "lock_activity",

@@ -138,3 +138,11 @@ release_disk() {
     rm -rf "$path"
   done
 }
+
+# The app's updater trusts one signing key, built in (src-tauri/src/update.rs). The tests'
+# builds get the tests' own (tests/e2e/update/), so that a test can sign an update; the
+# release workflow gives release builds the release key's public half.
+use_test_update_key() {
+  NINSHO_UPDATER_PUBKEY=$(cat "$ROOT/tests/e2e/update/test-signing.key.pub")
+  export NINSHO_UPDATER_PUBKEY
+}

@@ -21,7 +21,8 @@ pub struct AppInfo {
     policy_problems: Vec<PolicyProblemView>,
     lock: LockView,
     platform: &'static str,
-    version: &'static str,
+    /// The app's version as the bundle and the updater know it (tauri.conf.json).
+    version: String,
     /// The commit the app was built from; empty for a build from a source archive.
     commit: &'static str,
     arch: &'static str,
@@ -54,11 +55,12 @@ impl From<&ninsho_core::policy::Problem> for PolicyProblemView {
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    info_of(&state)
+pub fn app_info(app: AppHandle) -> AppInfo {
+    info_of(&app)
 }
 
-pub fn info_of(state: &AppState) -> AppInfo {
+pub fn info_of(app: &AppHandle) -> AppInfo {
+    let state = app.state::<AppState>();
     let policy = state.policy();
     AppInfo {
         language: state.language(),
@@ -67,7 +69,7 @@ pub fn info_of(state: &AppState) -> AppInfo {
         policy_problems: policy.problems.iter().map(PolicyProblemView::from).collect(),
         lock: state.lock_view(),
         platform: std::env::consts::OS,
-        version: env!("CARGO_PKG_VERSION"),
+        version: app.package_info().version.to_string(),
         commit: env!("NINSHO_COMMIT"),
         arch: std::env::consts::ARCH,
     }
@@ -97,7 +99,7 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     settings.save(&state.settings_path).map_err(|e| UiError::io(&state.settings_path, &e))?;
     *state.settings.lock().expect("settings lock") = settings;
     events::tell(&app, Change::Settings { before: previous, after: in_force });
-    Ok(app_info(state))
+    Ok(info_of(&app))
 }
 
 /// Whether the OS starts Ninsho at sign-in: asked of the OS each time (a Login Items,

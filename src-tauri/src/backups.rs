@@ -75,6 +75,7 @@ pub fn follow(app: &AppHandle) {
     events::subscribe(app, |app, change| match change {
         Change::Accounts => changed(app),
         Change::Policy { .. } => follow_managed_folder(&app.state::<AppState>()),
+        Change::Quitting => flush(app),
         _ => {}
     });
 }

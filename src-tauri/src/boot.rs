@@ -28,5 +28,5 @@ pub fn boot(app: &AppHandle) -> Option<Boot> {
     // asks for the list instead (the lock is checked then).
     let lock_on = state.settings().lock_enabled;
     let list = state.with_vault_now(|v| Ok((!lock_on).then(|| list_view(v, time))))?.ok().flatten();
-    Some(Boot { info: info_of(&state), status: state.vault_status(), list, clock: crate::clock::view(app) })
+    Some(Boot { info: info_of(app), status: state.vault_status(), list, clock: crate::clock::view(app) })
 }

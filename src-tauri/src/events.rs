@@ -36,6 +36,11 @@ pub enum Change {
     Backup(Value),
     /// The clock's state, as the clock feature shows it.
     Clock(Value),
+    /// The update's state, as the update feature shows it.
+    Update(Value),
+    /// The app ends outside the event loop's exit (an update's installer takes over on
+    /// Windows): write what is pending now.
+    Quitting,
 }
 
 impl Change {
@@ -48,7 +53,8 @@ impl Change {
             Change::Policy { .. } => Some(("policy-changed", Value::Null)),
             Change::Backup(view) => Some(("backup-status", view.clone())),
             Change::Clock(view) => Some(("clock-status", view.clone())),
-            Change::Accounts | Change::AccountsReloaded | Change::VaultOpened | Change::Settings { .. } => None,
+            Change::Update(view) => Some(("update-status", view.clone())),
+            Change::Accounts | Change::AccountsReloaded | Change::VaultOpened | Change::Settings { .. } | Change::Quitting => None,
         }
     }
 

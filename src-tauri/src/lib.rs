@@ -8,7 +8,7 @@
 //! 4. what several features share: `account_view`, `adding`, `codes`, `import_preview`,
 //!    `shortcut`;
 //! 5. one module per feature, each with its commands: `accounts`, `app`, `backups`, `clock`,
-//!    `lock`, `policy`, `protect_prompt`, `scan`, `transfer`, `tray`, `vault`;
+//!    `lock`, `policy`, `protect_prompt`, `scan`, `transfer`, `tray`, `update`, `vault`;
 //! 6. `boot` (the first screen, from several features) and this file, which wires them.
 
 mod clipboard;
@@ -41,6 +41,7 @@ mod protect_prompt;
 mod scan;
 mod transfer;
 mod tray;
+mod update;
 mod vault;
 
 mod boot;
@@ -79,6 +80,7 @@ fn finish_startup(app: &AppHandle) {
         }
         state.has_tray.store(tray::create(app), Ordering::Relaxed);
         clock::spawn_checker(app.clone());
+        update::spawn_checker(app.clone());
     });
 }
 
@@ -137,6 +139,8 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().with_denylist(&["select"]).build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        // Its commands are not granted to the page; `update` drives it (see there).
+        .plugin(tauri_plugin_updater::Builder::new().build())
         // A LaunchAgent on macOS: unlike the AppleScript launcher it needs no permission to
         // control System Events. The Run key on Windows, ~/.config/autostart on Linux.
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None));
@@ -175,12 +179,14 @@ pub fn run() {
             app.manage(scan::PendingScan::default());
             app.manage(scan::AreaSelection::default());
             app.manage(file_dialogs::LastFolder::default());
+            app.manage(update::Updates::default());
             let handle = app.handle();
             tray::follow(handle);
             backups::follow(handle);
             clock::follow(handle);
             scan::follow(handle);
             import_preview::follow(handle);
+            update::follow(handle);
             policy::spawn_watcher(handle.clone());
             lock::spawn_ticker(handle.clone());
             backups::spawn_writer(handle.clone());
@@ -275,6 +281,10 @@ pub fn run() {
             lock::lock_activity,
             lock::unlock_with_passphrase,
             lock::unlock_with_os,
+            update::update_status,
+            update::update_check,
+            update::update_install,
+            update::update_restart,
         ])
         .build(tauri::generate_context!())
         .expect("the app could not start its window system")
@@ -294,7 +304,7 @@ mod tests {
         &["state"],
         &["events"],
         &["account_view", "adding", "codes", "import_preview", "shortcut"],
-        &["accounts", "app", "backups", "clock", "lock", "policy", "protect_prompt", "scan", "transfer", "tray", "vault"],
+        &["accounts", "app", "backups", "clock", "lock", "policy", "protect_prompt", "scan", "transfer", "tray", "update", "vault"],
         &["boot"],
     ];
 

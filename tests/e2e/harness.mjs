@@ -17,9 +17,9 @@ const EXE = WINDOWS ? ".exe" : "";
 // The benchmark drives release builds through the same harness.
 export const APP = process.env.NINSHO_APP ?? path.join(ROOT, `target/debug/ninsho-app${EXE}`);
 export const CLI = process.env.NINSHO_CLI ?? path.join(ROOT, `target/debug/ninsho${EXE}`);
-/** The app's own command line, anchored: a bare pattern also matched the shell that
+/** An app's own command line, anchored: a bare pattern also matched the shell that
  *  named the binary in its arguments (the benchmark's), and pkill ended it. */
-const APP_PROCESS = `^${APP.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+export const processPattern = (app) => `^${app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
 const DRIVER = process.env.TAURI_DRIVER ?? path.join(ROOT, `target/tools/bin/tauri-driver${EXE}`);
 export const SHOTS = path.join(ROOT, "target/screenshots");
 
@@ -56,7 +56,9 @@ function waitForPort(port, ms) {
 
 /** A user's machine: folders for the vault and settings, and the CLI pointed at them. */
 export class Pc {
-  constructor({ lang = "en_US.UTF-8", settings = {}, env = {}, protectPrompt = false } = {}) {
+  /** `app`: the binary to start, when not the build's own (an installed copy). */
+  constructor({ lang = "en_US.UTF-8", settings = {}, env = {}, protectPrompt = false, app = APP } = {}) {
+    this.app = app;
     this.dir = mkdtempSync(path.join(os.tmpdir(), "ninsho-e2e-"));
     this.vault = path.join(this.dir, "vault.ninsho");
     // Windows has no XDG folders: the app's settings live in the (throwaway) runner
@@ -131,7 +133,7 @@ export class Pc {
       // A window comes up in a few seconds even on a loaded CI machine.
       connectionRetryTimeout: 60000,
       connectionRetryCount: 0,
-      capabilities: { "tauri:options": { application: APP } },
+      capabilities: { "tauri:options": { application: this.app } },
     });
     return this.browser;
   }
@@ -156,27 +158,36 @@ export class Pc {
     this.driver = null;
     // The app is single-instance: the next launch must not find this one still running.
     const deadline = Date.now() + 10000;
-    while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (running()) kill();
+    while (running(this.app) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (running(this.app)) kill(this.app);
   }
 }
 
-function running() {
+/** The pids of `app`'s processes (not on Windows). */
+export function pidsOf(app) {
+  try {
+    return execFileSync("pgrep", ["-f", processPattern(app)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function running(app) {
   if (WINDOWS) {
     const list = execFileSync("tasklist", ["/FI", "IMAGENAME eq ninsho-app.exe", "/NH"], { encoding: "utf8" });
     return list.includes("ninsho-app.exe");
   }
   try {
-    execFileSync("pgrep", ["-f", APP_PROCESS], { stdio: "ignore" });
+    execFileSync("pgrep", ["-f", processPattern(app)], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
 }
 
-function kill() {
+function kill(app) {
   if (WINDOWS) execFileSync("taskkill", ["/F", "/IM", "ninsho-app.exe"], { stdio: "ignore" });
-  else execFileSync("pkill", ["-KILL", "-f", APP_PROCESS], { stdio: "ignore" });
+  else execFileSync("pkill", ["-KILL", "-f", processPattern(app)], { stdio: "ignore" });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Settings {
   lock_minutes: number;
   /** The window is left out of screenshots and screen sharing (Windows, macOS). */
   screen_share_protection: boolean;
+  /** Look for updates at start and once a day. */
+  update_check: boolean;
 }
 
 export interface LockView {
@@ -70,6 +72,25 @@ export type NotApplied =
   | { reason: "disagree"; spread: number; tolerance: number }
   | { reason: "over_limit"; offset: number; limit: number; managed: boolean };
 
+/** The update's state (src-tauri/src/update.rs). */
+export interface UpdateView {
+  phase: "idle" | "checking" | "current" | "available" | "downloading" | "installing" | "ready" | "failed";
+  installed: string;
+  offer: { version: string; notes: string; date: number | null } | null;
+  progress: { done: number; total: number | null } | null;
+  failure: UpdateFailure | null;
+  checked_at: number | null;
+  checks: "on" | "off" | "managed_off" | "not_this_build";
+  /** Who installs: Ninsho, IT (the per-machine MSI), the package manager, nobody from here. */
+  route: "in_app" | "organization" | "package_manager" | "read_only_folder";
+  managed_by: string | null;
+  server_set_by: string | null;
+  /** Windows: installing closes Ninsho, and its installer starts the new version. */
+  installer_restarts: boolean;
+}
+
+export type UpdateFailure = "offline" | "server_error" | "bad_manifest" | "no_build_here" | "bad_signature" | "download_cut" | "install_failed";
+
 /** An organization's setting that was not applied (src-tauri/src/app.rs). */
 export interface PolicyProblem {
   source: string;
@@ -86,7 +107,7 @@ export interface AppInfo {
   commit: string;
   arch: string;
   /** Settings fields the organization manages, with where each was set. */
-  managed: Partial<Record<"clock_servers" | "clock_https_url" | "clock_correction" | "lock_enabled" | "lock_minutes" | "auto_backup" | "auto_backup_folder" | "export", string>>;
+  managed: Partial<Record<"clock_servers" | "clock_https_url" | "clock_correction" | "lock_enabled" | "lock_minutes" | "auto_backup" | "auto_backup_folder" | "export" | "update_check", string>>;
   policy_problems: PolicyProblem[];
   lock: LockView;
 }
@@ -276,6 +297,12 @@ export const api = {
   /** Opens the OS's date and time settings; what opens is chosen on the Rust side. */
   openDateSettings: () => invoke<void>("open_date_settings"),
   uiReady: () => invoke<void>("ui_ready"),
+  updateStatus: () => invoke<UpdateView>("update_status"),
+  /** Looks now; refused where the check is off. */
+  updateCheck: () => invoke<UpdateView>("update_check"),
+  /** Downloads, verifies and installs the update found; progress comes as `update-status`. */
+  updateInstall: () => invoke<UpdateView>("update_install"),
+  updateRestart: () => invoke<void>("update_restart"),
   formats: () => invoke<FormatView[]>("formats"),
   /** Opens the file dialog; with a password, previews the file chosen last again. */
   importPreview: (password: string | null) => invoke<PreviewView | null>("import_preview", { password }),

@@ -2,7 +2,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { errorText } from "./errors";
-import { api, type AccountView, type AppInfo, type BackupView, type ClockView, type ListView, type ScanView, type Status, type UiError } from "./api";
+import { api, type AccountView, type AppInfo, type BackupView, type ClockView, type ListView, type ScanView, type Status, type UiError, type UpdateView } from "./api";
 import { h } from "./dom";
 import { nextRefresh } from "./format";
 import { setLanguage, t } from "./i18n";
@@ -11,6 +11,7 @@ import { openEditDialog, UNDO_MS } from "./components/edit-dialog";
 import { openFinishSetup } from "./components/finish-setup";
 import { BackupIndicator } from "./components/backup";
 import { ClockIndicator } from "./components/clock-banner";
+import { UpdateIndicator } from "./components/update";
 import { AccountList } from "./components/list";
 import { lockScreen, type Then } from "./components/lock-screen";
 import { appLockScreen, lockKeys } from "./components/app-lock";
@@ -306,9 +307,11 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     else if (kind === "import") openImportDialog(imported);
     else openExportDialog(exported);
   };
+  const updateIndicator = new UpdateIndicator();
   settingsButton.addEventListener("click", () =>
     openSettingsDialog(
       info,
+      updateIndicator,
       (next) => {
         const rebuild = next.language !== info.language || next.lock.enabled !== info.lock.enabled;
         applyInfo(next);
@@ -340,6 +343,7 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
     backupIndicator.banner,
     lockPending,
     clockIndicator.banner,
+    updateIndicator.banner,
   );
   app.replaceChildren(pinned, list.root, toastRegion());
   // A row brought into view by the keyboard must not end up under the header. A header
@@ -448,8 +452,10 @@ async function showMain(first?: { list: ListView; clock: ClockView }, then: Then
   const unlistenBackup = await listen<BackupView>("backup-status", ({ payload }) => backupIndicator.update(payload));
   // A policy that now requires backups (or no longer does) changes the banner at once.
   const unlistenPolicy = await listen("policy-changed", () => void api.backupStatus().then((view) => backupIndicator.update(view)));
-  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop, unlistenBackup, unlistenPolicy);
+  const unlistenUpdate = await listen<UpdateView>("update-status", ({ payload }) => updateIndicator.update(payload));
+  teardown.push(unlistenSearch, unlistenFocus, unlistenClock, unlistenDrop, unlistenBackup, unlistenPolicy, unlistenUpdate);
   void api.backupStatus().then((view) => backupIndicator.update(view));
+  void api.updateStatus().then((view) => updateIndicator.update(view));
   // A check that finished before the listener existed is picked up here, with the codes
   // it may have corrected.
   const [latestClock] = await Promise.all([api.clockStatus(), refresh()]);

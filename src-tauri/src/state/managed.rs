@@ -23,6 +23,9 @@ pub fn effective(user: &Settings, policy: &Policy) -> Settings {
         s.lock_enabled = true;
     }
     s.lock_minutes = policy.lock_minutes(s.lock_minutes);
+    if let Some(m) = &policy.update_check {
+        s.update_check = m.value;
+    }
     s
 }
 
@@ -35,6 +38,7 @@ pub fn keep_managed(mut new: Settings, stored: &Settings, policy: &Policy) -> Se
             "clock_https_url" => new.clock_https_url = stored.clock_https_url.clone(),
             "clock_correction" => new.clock_correction = stored.clock_correction,
             "lock_enabled" => new.lock_enabled = stored.lock_enabled,
+            "update_check" => new.update_check = stored.update_check,
             _ => {}
         }
     }
@@ -56,6 +60,7 @@ pub fn managed(policy: &Policy) -> BTreeMap<&'static str, String> {
     put("lock_minutes", policy.lock_max_minutes.as_ref().map(|m| m.source.to_string()));
     put("auto_backup", policy.auto_backup_required.as_ref().filter(|m| m.value).map(|m| m.source.to_string()));
     put("auto_backup_folder", policy.auto_backup_folder.as_ref().map(|m| m.source.to_string()));
+    put("update_check", policy.update_check.as_ref().map(|m| m.source.to_string()));
     let plaintext_forbidden = policy.plaintext_export_allowed.as_ref().filter(|m| !m.value);
     put("export", policy.export_formats.as_ref().map(|m| m.source.to_string()).or(plaintext_forbidden.map(|m| m.source.to_string())));
     fields
@@ -76,20 +81,29 @@ mod tests {
 
     #[test]
     fn managed_values_replace_the_users_and_survive_a_save() {
-        let p =
-            policy(r#"{"clock_servers": ["ntp.corp.example"], "clock_correction_allowed": false, "lock_required": true, "lock_max_minutes": 10}"#);
-        let user = Settings { clock_correction: true, lock_minutes: 30, ..Settings::default() };
+        let p = policy(
+            r#"{"clock_servers": ["ntp.corp.example"], "clock_correction_allowed": false, "lock_required": true, "lock_max_minutes": 10, "update_check": false}"#,
+        );
+        let user = Settings { clock_correction: true, lock_minutes: 30, update_check: false, ..Settings::default() };
         let eff = effective(&user, &p);
         assert_eq!(eff.clock_servers, ["ntp.corp.example"]);
         assert!(!eff.clock_correction && eff.lock_enabled);
+        assert!(!eff.update_check, "IT deploys updates");
         assert_eq!(eff.lock_minutes, 10);
         assert_eq!(effective(&Settings { lock_minutes: 3, ..user.clone() }, &p).lock_minutes, 3, "a shorter timeout is the user's to choose");
 
-        let from_ui =
-            Settings { clock_servers: vec!["evil.example".into()], clock_correction: true, lock_enabled: false, theme: "dark".into(), ..eff };
+        let from_ui = Settings {
+            clock_servers: vec!["evil.example".into()],
+            clock_correction: true,
+            lock_enabled: false,
+            update_check: true,
+            theme: "dark".into(),
+            ..eff
+        };
         let saved = keep_managed(from_ui, &user, &p);
         assert_eq!(saved.clock_servers, user.clock_servers, "the user's own list is kept for when the policy goes");
         assert!(saved.clock_correction && !saved.lock_enabled);
+        assert!(!saved.update_check, "the user's own choice is kept, not the page's");
         assert_eq!(saved.theme, "dark", "what is not managed is saved");
         assert_eq!(effective(&saved, &Policy::default()).clock_servers, user.clock_servers);
     }

@@ -38,6 +38,8 @@ pub struct Settings {
     /// The window is left out of screenshots, recordings and screen sharing (Windows and
     /// macOS; Linux has no such request a window can make).
     pub screen_share_protection: bool,
+    /// Look for updates at start and once a day.
+    pub update_check: bool,
 }
 
 pub const DEFAULT_SHORTCUT: &str = "CommandOrControl+Shift+K";
@@ -60,6 +62,7 @@ impl Default for Settings {
             lock_enabled: false,
             lock_minutes: 5,
             screen_share_protection: true,
+            update_check: true,
         }
     }
 }

@@ -1,5 +1,5 @@
 // Preferences: moving accounts, automatic backups, language, theme, text size, clipboard
-// clearing, close-to-tray, global shortcut, the clock.
+// clearing, close-to-tray, global shortcut, the clock, updates.
 import { api, type AppInfo, type PolicyProblem, type PreviewView, type Settings } from "../api";
 import { h } from "../dom";
 import { detailDisclosure } from "../errors";
@@ -10,6 +10,7 @@ import { choices } from "./choices";
 import { correctionSentence, offsetSentence, readingsList } from "./clock-banner";
 import { openProtectPrompt } from "./protect-prompt";
 import { shortcutField } from "./shortcut-field";
+import { updateSection, type UpdateIndicator } from "./update";
 import { field, openDialog, showError } from "./dialog";
 
 /** The sizes the app offers (src-tauri/src/text_size.rs), in percent. */
@@ -70,6 +71,7 @@ export function policyProblem(p: PolicyProblem): HTMLElement {
 
 export function openSettingsDialog(
   app: AppInfo,
+  updates: UpdateIndicator,
   onSaved: (info: AppInfo) => void,
   onTransfer: (kind: "move" | "import" | "export") => void,
   onRestored: (message: string) => void,
@@ -132,6 +134,9 @@ export function openSettingsDialog(
   const interval = h("input", { type: "number", name: "clock_interval", min: 1, max: 1440, value: current.clock_check_minutes });
   const lockOn = h("input", { type: "checkbox", name: "lock_enabled", checked: current.lock_enabled });
   const lockMinutes = h("input", { type: "number", name: "lock_minutes", min: 1, max: 1440, value: current.lock_minutes });
+  const updateCheck = h("input", { type: "checkbox", name: "update_check", checked: current.update_check });
+  const update = updateSection(updates, updateCheck);
+  d.dialog.addEventListener("close", update.stop);
   const result = h("div", { class: "hint clock-result", role: "status" });
   const checkNow = h("button", { type: "button", name: "clock-check-now" }, t("settings.clock_check_now"));
   checkNow.addEventListener("click", async () => {
@@ -210,6 +215,7 @@ export function openSettingsDialog(
       h("div", { class: "row-actions" }, checkNow),
       result,
     ),
+    update.element,
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -229,6 +235,7 @@ export function openSettingsDialog(
       text_size: Number(textSize.value),
       lock_enabled: lockOn.checked,
       lock_minutes: Math.min(Number(lockMinutes.max), Math.max(1, Math.floor(Number(lockMinutes.value) || current.lock_minutes))),
+      update_check: updateCheck.checked,
     };
     try {
       if (!login.disabled && login.checked !== loginWas) loginWas = await api.setStartAtLogin(login.checked);
@@ -251,6 +258,7 @@ export function openSettingsDialog(
     clock_https_url: httpsUrl,
     clock_correction: correction,
     lock_enabled: lockOn,
+    update_check: updateCheck,
   });
   // The organization's maximum caps the field; a shorter time is still the user's choice.
   const max = app.lock.max_minutes;
