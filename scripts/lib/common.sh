@@ -117,6 +117,7 @@ PLATFORM_DEBIAN_PACKAGES=(
   rustc-web cargo-web rust-web-src rust-web-clippy
   gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
   wine wine64 oathtool file clang
+  xvfb xdotool x11-apps fonts-noto-cjk locales   # the Windows app's WebView2 message on a screen, ja and en
 )
 
 # How much room is left, in the log: CI's disk once filled during the platform check.

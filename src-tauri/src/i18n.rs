@@ -1,4 +1,5 @@
-//! The few strings the Rust side shows itself (tray menu), from the same catalogs as the UI.
+//! The few strings the Rust side shows itself (tray menu, the missing-WebView2 message), from
+//! the same catalogs as the UI.
 
 use std::sync::LazyLock;
 
@@ -11,6 +12,12 @@ static EN: LazyLock<serde_json::Value> =
 pub fn text(language: &str, key: &str) -> String {
     let catalog = if language == "ja" { &*JA } else { &*EN };
     key.split('.').try_fold(catalog, |node, part| node.get(part)).and_then(|v| v.as_str()).unwrap_or(key).to_owned()
+}
+
+/// The catalog for the OS's locale (`ja-JP`, `ja_JP.UTF-8`, …): Japanese for Japanese,
+/// English for every other language.
+pub fn os_language(locale: Option<&str>) -> &'static str {
+    if locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("ja")) { "ja" } else { "en" }
 }
 
 #[cfg(test)]
@@ -36,6 +43,25 @@ mod tests {
             assert_ne!(text("en", key), key);
             assert_ne!(text("ja", key), text("en", key), "{key} is translated");
         }
+    }
+
+    /// The message shown before Tauri starts where WebView2 is missing (`webview_runtime`).
+    #[test]
+    fn webview2_strings_exist_in_both_languages() {
+        for key in ["webview2.title", "webview2.missing", "webview2.how", "webview2.open"] {
+            assert_ne!(text("ja", key), key);
+            assert_ne!(text("en", key), key);
+            assert_ne!(text("ja", key), text("en", key), "{key} is translated");
+        }
+    }
+
+    #[test]
+    fn the_os_locale_picks_the_catalog() {
+        assert_eq!(os_language(Some("ja-JP")), "ja");
+        assert_eq!(os_language(Some("JA_jp.UTF-8")), "ja");
+        assert_eq!(os_language(Some("en-US")), "en");
+        assert_eq!(os_language(Some("fr-FR")), "en");
+        assert_eq!(os_language(None), "en");
     }
 
     /// The import and export dialogs name each format (and so the app a file came from)

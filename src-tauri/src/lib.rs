@@ -2,7 +2,8 @@
 //! "The app shell"; `scripts/lint` fails on a cycle, and `tests::layers` on a look up):
 //!
 //! 1. what the OS and Tauri offer, behind small seams: `error`, `i18n`, `clipboard`,
-//!    `date_settings`, `file_dialogs`, `navigation`, `os_check`, `text_size`, `window`;
+//!    `date_settings`, `file_dialogs`, `navigation`, `os_check`, `text_size`,
+//!    `webview_runtime`, `window`;
 //! 2. `state`: what the app holds, and whether a call may see accounts;
 //! 3. `events`: what changed, for those who follow it and for the page;
 //! 4. what several features share: `account_view`, `adding`, `codes`, `import_preview`,
@@ -19,6 +20,7 @@ mod i18n;
 mod navigation;
 pub mod os_check;
 mod text_size;
+mod webview_runtime;
 mod window;
 
 mod state;
@@ -122,6 +124,8 @@ fn quit_on_terminate(app: AppHandle) {
 
 pub fn run() {
     LazyLock::force(&STARTED);
+    #[cfg(windows)]
+    webview_runtime::ensure_available();
     // Opening the vault (a keyring round trip) overlaps with starting the web view.
     let vault_path = vault_path();
     let opening = vault_path.clone().ok().map(|path| {
@@ -300,7 +304,7 @@ pub fn run() {
 mod tests {
     /// The layers named in this file's first lines, bottom first.
     const LAYERS: [&[&str]; 6] = [
-        &["error", "i18n", "clipboard", "date_settings", "file_dialogs", "navigation", "os_check", "text_size", "window"],
+        &["error", "i18n", "clipboard", "date_settings", "file_dialogs", "navigation", "os_check", "text_size", "webview_runtime", "window"],
         &["state"],
         &["events"],
         &["account_view", "adding", "codes", "import_preview", "shortcut"],

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use ninsho_core::clock;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -122,8 +124,7 @@ impl Settings {
         match self.language.as_str() {
             "ja" => "ja",
             "en" => "en",
-            _ if os_locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("ja")) => "ja",
-            _ => "en",
+            _ => i18n::os_language(os_locale),
         }
     }
 }
