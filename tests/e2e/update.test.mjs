@@ -11,7 +11,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import https from "node:https";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { APP, assertAccessible, Pc, pidsOf, ROOT, screenshot, textOf, withPc } from "./harness.mjs";
@@ -250,4 +252,34 @@ test("the organization's update_check: false sends nothing and refuses a check o
     assert.equal(requests.length, counted, "not one request to the update server");
     await screenshot(b, "en-light-update-managed-off");
   });
+});
+
+test("behind a proxy the look goes through it (the proxy the system names)", async () => {
+  const tunnels = [];
+  const proxy = http.createServer((_, res) => res.writeHead(405).end());
+  proxy.on("connect", (req, client, head) => {
+    tunnels.push(req.url);
+    const [host, target] = req.url.split(":");
+    const upstream = net.connect(Number(target), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { pc } = installedPc({}, "en_US.UTF-8");
+  Object.assign(pc.env, { HTTPS_PROXY: `http://127.0.0.1:${proxy.address().port}`, NO_PROXY: "" });
+  try {
+    await withPc(pc, async (pc) => {
+      mode = "ok";
+      const b = await pc.launch();
+      await b.$(".update-banner").waitForExist({ timeout: 20000 });
+      assert.deepEqual([...new Set(tunnels)], [`127.0.0.1:${port}`], "the manifest was asked for through the proxy");
+    });
+  } finally {
+    proxy.close();
+  }
 });
