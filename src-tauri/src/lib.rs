@@ -294,6 +294,7 @@ pub fn run() {
         .expect("the app could not start its window system")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                update::wait_for_install(app);
                 app.state::<AppState>().clipboard.clear_now();
                 backups::flush(app);
             }

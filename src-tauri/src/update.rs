@@ -65,6 +65,10 @@ pub enum Failure {
     NoBuildHere,
     BadSignature,
     DownloadCut,
+    /// Larger than any release (`update::MAX_DOWNLOAD_BYTES`).
+    TooLarge,
+    /// Signed, but not the kind of file this copy installs (another bundle of a release).
+    WrongFile,
     InstallFailed,
 }
 
@@ -152,6 +156,14 @@ pub struct Updates {
     wake: tokio::sync::Notify,
     /// Asked of the file system once: the view is made at every step of a download.
     route: std::sync::OnceLock<Route>,
+    /// Held while the new version is written over the old: the app's exit waits for it,
+    /// so that a Quit then never leaves half a file where the app was.
+    installing: Mutex<()>,
+}
+
+/// Waits until an install in progress has finished (the app's exit calls this).
+pub fn wait_for_install(app: &AppHandle) {
+    drop(app.state::<Updates>().installing.lock());
 }
 
 /// Whether and where to look, for this build under this policy and these settings.
@@ -259,6 +271,7 @@ async fn look(app: &AppHandle) -> Result<(), UiError> {
     let (Some(key), Some(manifest), "on") = (RELEASE_KEY, plan.manifest, checks) else {
         return Err(UiError::new("update_checks_off"));
     };
+    let url = manifest.parse().map_err(|_| UiError::new("update_checks_off"))?;
     {
         let updates = app.state::<Updates>();
         let mut inner = updates.inner.lock().expect("update lock");
@@ -269,7 +282,6 @@ async fn look(app: &AppHandle) -> Result<(), UiError> {
         inner.last_look = Some(SystemTime::now());
     }
     tell(app);
-    let url = manifest.parse().map_err(|_| UiError::new("update_checks_off"))?;
     let quitting = app.clone();
     let updater = app
         .updater_builder()
@@ -378,45 +390,69 @@ async fn download_and_install(app: &AppHandle, mut found: Update) {
     found.timeout = Some(DOWNLOAD_TIMEOUT);
     let mut done = 0u64;
     let mut told = Instant::now();
-    let downloaded = found
-        .download(
-            |chunk, total| {
-                done += chunk as u64;
-                if told.elapsed() >= PROGRESS_EVERY {
-                    told = Instant::now();
-                    set(app, |inner| inner.progress = Some(Progress { done, total }));
-                }
-            },
-            || {},
-        )
-        .await;
-    let bytes = match downloaded {
-        Ok(bytes) => bytes,
-        Err(e) => {
+    let too_large = std::sync::Arc::new(tokio::sync::Notify::new());
+    let stop = too_large.clone();
+    // The plugin keeps every byte until it can check the signature: a server that sends
+    // more than any release is cut off (its stated length, or the bytes so far).
+    let download = found.download(
+        |chunk, total| {
+            done += chunk as u64;
+            if done.max(total.unwrap_or(0)) > update::MAX_DOWNLOAD_BYTES {
+                stop.notify_one();
+            } else if told.elapsed() >= PROGRESS_EVERY {
+                told = Instant::now();
+                set(app, |inner| inner.progress = Some(Progress { done, total }));
+            }
+        },
+        || {},
+    );
+    let downloaded = tokio::select! {
+        result = download => result.map_err(|e| {
             eprintln!("ninsho: update download refused: {e}");
-            return set(app, |inner| {
-                inner.phase = Phase::Failed;
-                inner.progress = None;
-                inner.failure = Some(Failure::of_download(&e));
-            });
-        }
+            Failure::of_download(&e)
+        }),
+        _ = too_large.notified() => Err(Failure::TooLarge),
     };
+    let install = install_here();
+    let bytes = match downloaded {
+        Ok(bytes) if update::fits(install, &bytes) => bytes,
+        Ok(_) => return fail(app, Failure::WrongFile),
+        Err(failure) => return fail(app, failure),
+    };
+    // The policy may have changed while the file came: it is asked again.
+    if plan(&app.state::<AppState>()).1 != "on" {
+        return set(app, |inner| {
+            inner.phase = Phase::Idle;
+            inner.found = None;
+            inner.progress = None;
+        });
+    }
     set(app, |inner| inner.phase = Phase::Installing);
-    let installed = tauri::async_runtime::spawn_blocking(move || found.install(bytes)).await;
-    set(app, |inner| {
-        inner.progress = None;
-        match installed {
-            Ok(Ok(())) => inner.phase = Phase::Ready,
-            Ok(Err(e)) => {
-                eprintln!("ninsho: update not installed: {e}");
-                inner.phase = Phase::Failed;
-                inner.failure = Some(Failure::InstallFailed);
-            }
-            Err(_) => {
-                inner.phase = Phase::Failed;
-                inner.failure = Some(Failure::InstallFailed);
-            }
+    let handle = app.clone();
+    let installed = tauri::async_runtime::spawn_blocking(move || {
+        let updates = handle.state::<Updates>();
+        let _writing = updates.installing.lock();
+        found.install(bytes)
+    })
+    .await;
+    match installed {
+        Ok(Ok(())) => set(app, |inner| {
+            inner.progress = None;
+            inner.phase = Phase::Ready;
+        }),
+        Ok(Err(e)) => {
+            eprintln!("ninsho: update not installed: {e}");
+            fail(app, Failure::InstallFailed)
         }
+        Err(_) => fail(app, Failure::InstallFailed),
+    }
+}
+
+fn fail(app: &AppHandle, failure: Failure) {
+    set(app, |inner| {
+        inner.phase = Phase::Failed;
+        inner.progress = None;
+        inner.failure = Some(failure);
     });
 }
 

@@ -46,9 +46,9 @@ function sign(file, key, version) {
   return readFileSync(`${file}.sig`, "utf8");
 }
 
-function manifest(file, signature) {
+function manifest(file, signature, version = next) {
   return JSON.stringify({
-    version: next,
+    version,
     notes: `Ninsho ${next}\n- the update test's release`,
     pub_date: "2026-12-01T09:00:00Z",
     platforms: { "linux-x86_64": { url: `https://127.0.0.1:${port}/${file}`, signature } },
@@ -73,6 +73,15 @@ before(async () => {
     }
     if (req.url === "/Ninsho.AppImage") return res.writeHead(200, { "content-length": files.good.length }).end(files.good);
     if (req.url === "/tampered.AppImage") return res.writeHead(200, { "content-length": files.tampered.length }).end(files.tampered);
+    if (req.url === "/ninsho.deb") return res.writeHead(200, { "content-length": files.deb.length }).end(files.deb);
+    if (req.url === "/older.AppImage") return res.writeHead(200, { "content-length": files.older.length }).end(files.older);
+    // Says it is 10 GB, and trickles.
+    if (req.url === "/huge.AppImage") {
+      res.writeHead(200, { "content-length": 10 * 1024 ** 3 });
+      res.write(Buffer.alloc(64 * 1024));
+      const timer = setInterval(() => res.write(Buffer.alloc(1024)), 200);
+      return req.socket.on("close", () => clearInterval(timer));
+    }
     if (req.url === "/cut.AppImage") {
       res.writeHead(200, { "content-length": files.good.length });
       return res.write(files.good.subarray(0, files.good.length >> 1), () => req.socket.destroy());
@@ -87,14 +96,28 @@ before(async () => {
   const tampered = Buffer.from(readFileSync(good));
   tampered[tampered.length >> 1] ^= 0x01;
   execFileSync(TAURI, ["signer", "generate", "-w", path.join(work, "other.key"), "-p", "", "--ci"], { stdio: "ignore" });
+  // Another bundle of the same release, signed like the rest: not what this copy installs.
+  const deb = path.join(work, "ninsho.deb");
+  writeFileSync(deb, "!<arch>\ndebian-binary   1700000000  0     0     100644  4         `\n2.0\n");
+  const debSignature = sign(deb, KEY, next);
+  // A genuine older release's file and signature, announced as the next version.
+  const older = path.join(work, "older.AppImage");
+  copyFileSync(APP, older);
+  const olderSignature = sign(older, KEY, INSTALLED);
   files.good = readFileSync(good);
+  files.deb = readFileSync(deb);
   files.tampered = tampered;
   files.manifests = {
     ok: manifest("Ninsho.AppImage", goodSignature),
     tampered: manifest("tampered.AppImage", goodSignature),
     wrong_key: manifest("Ninsho.AppImage", sign(good, path.join(work, "other.key"), next)),
     cut: manifest("cut.AppImage", goodSignature),
+    huge: manifest("huge.AppImage", goodSignature),
+    wrong_file: manifest("ninsho.deb", debSignature),
+    old_signed: manifest("older.AppImage", olderSignature),
+    same: manifest("older.AppImage", olderSignature, INSTALLED),
   };
+  files.older = readFileSync(older);
 });
 
 after(() => server?.close());
@@ -175,6 +198,23 @@ test("an update is found, a bad one refused with the app unchanged, the signed o
     await statusBecomes(b, `${ja("update.failure.download_cut")} ${unchanged()}`, 60000);
     assert.equal(sha(app), before, "half a file is never installed");
 
+    const refused = async (failure, why) => {
+      await checkNow(b);
+      await statusBecomes(b, ja("update.available", { version: next, installed: INSTALLED }));
+      await b.$("dialog.settings-dialog button[name=update-install]").click();
+      await statusBecomes(b, `${ja(`update.failure.${failure}`)} ${unchanged()}`, 60000);
+      assert.equal(sha(app), before, why);
+    };
+    mode = "huge";
+    await refused("too_large", "a download larger than any release is stopped at its stated length");
+    mode = "wrong_file";
+    await refused("wrong_file", "the release's own signed .deb is not written over this copy");
+    mode = "old_signed";
+    await refused("bad_signature", "an older release's genuine file offered as the next version (a downgrade)");
+    mode = "same";
+    await checkNow(b);
+    await b.waitUntil(async () => (await status(b)).startsWith(ja("update.current", { installed: INSTALLED, when: "" }).split("（")[0]), { timeout: 20000 });
+
     mode = "ok";
     await checkNow(b);
     await statusBecomes(b, ja("update.available", { version: next, installed: INSTALLED }));
@@ -222,7 +262,7 @@ test("an update is found, a bad one refused with the app unchanged, the signed o
   // Nothing but the manifest and the files asked for, and nothing about this PC.
   for (const r of requests) {
     assert.equal(r.method, "GET");
-    assert.ok(["/latest.json", "/Ninsho.AppImage", "/tampered.AppImage", "/cut.AppImage"].includes(r.url), r.url);
+    assert.ok(["/latest.json", "/Ninsho.AppImage", "/tampered.AppImage", "/cut.AppImage", "/huge.AppImage", "/ninsho.deb", "/older.AppImage"].includes(r.url), r.url);
     assert.deepEqual(r.headers.filter((h) => !["accept", "host", "user-agent"].includes(h)), [], `${r.url}: ${r.headers}`);
     assert.match(r.agent, /^tauri-plugin-updater\/2\./);
   }
@@ -248,6 +288,10 @@ test("the organization's update_check: false sends nothing and refuses a check o
     // The page is untrusted: the rule holds where the command runs.
     assert.deepEqual(await invoke("update_check"), { refused: "update_checks_off" });
     assert.deepEqual(await invoke("update_install"), { refused: "update_checks_off" });
+    // The plugin's own commands are not the page's.
+    for (const command of ["plugin:updater|check", "plugin:updater|download_and_install", "plugin:updater|install"]) {
+      assert.match((await invoke(command)).refused ?? "", /not allowed/, command);
+    }
     await new Promise((r) => setTimeout(r, 7000));
     assert.equal(requests.length, counted, "not one request to the update server");
     await screenshot(b, "en-light-update-managed-off");

@@ -89,7 +89,7 @@ export interface UpdateView {
   installer_restarts: boolean;
 }
 
-export type UpdateFailure = "offline" | "server_error" | "bad_manifest" | "no_build_here" | "bad_signature" | "download_cut" | "install_failed";
+export type UpdateFailure = "offline" | "server_error" | "bad_manifest" | "no_build_here" | "bad_signature" | "download_cut" | "too_large" | "wrong_file" | "install_failed";
 
 /** An organization's setting that was not applied (src-tauri/src/app.rs). */
 export interface PolicyProblem {

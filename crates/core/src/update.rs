@@ -56,6 +56,29 @@ pub fn route(install: Install, folder_writable: bool) -> Route {
     }
 }
 
+/// The largest update download accepted: a release's AppImage is about a tenth of this,
+/// and the file is held in memory until its signature is checked.
+pub const MAX_DOWNLOAD_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Whether a downloaded (and verified) file is the kind this copy installs. The signature
+/// binds a file to a version, not to a platform: every bundle of a release is signed, so a
+/// crafted manifest could offer the release's own `.deb` or `.msi` where the AppImage or
+/// the per-user installer belongs.
+pub fn fits(install: Install, bytes: &[u8]) -> bool {
+    const ELF: &[u8] = b"\x7fELF";
+    const MSI: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+    match install {
+        // An AppImage (type 2) marks itself in the ELF header's padding.
+        Install::AppImage => bytes.starts_with(ELF) && bytes.get(8..11) == Some(b"AI\x02"),
+        Install::Nsis => bytes.starts_with(b"MZ"),
+        // The `.app` comes as a gzipped tar.
+        Install::MacApp => bytes.starts_with(&[0x1f, 0x8b]),
+        Install::Unbundled if cfg!(windows) => bytes.starts_with(b"MZ") && !bytes.starts_with(MSI),
+        Install::Unbundled => bytes.starts_with(ELF),
+        Install::Msi | Install::SystemPackage => false,
+    }
+}
+
 /// Whether to look for updates, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -120,6 +143,22 @@ mod tests {
         assert_eq!(route(Install::Msi, true), Route::Organization, "an administrator's MSI is IT's to update, writable or not");
         assert_eq!(route(Install::SystemPackage, true), Route::PackageManager);
         assert_eq!(route(Install::Unbundled, false), Route::ReadOnlyFolder);
+    }
+
+    #[test]
+    fn only_the_kind_of_file_this_copy_installs_fits() {
+        let appimage = b"\x7fELF\x02\x01\x01\x00AI\x02\x00\x00\x00\x00\x00\x00\x00";
+        let deb = b"!<arch>\ndebian-binary   ";
+        let msi = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        assert!(fits(Install::AppImage, appimage));
+        assert!(!fits(Install::AppImage, deb), "the release's signed .deb over an AppImage");
+        assert!(!fits(Install::AppImage, b"\x7fELF\x02\x01\x01\x00\x00\x00\x00"), "a plain ELF is no AppImage");
+        assert!(fits(Install::Nsis, b"MZ\x90\x00"));
+        assert!(!fits(Install::Nsis, &msi), "the per-machine MSI where the per-user setup belongs");
+        assert!(fits(Install::MacApp, &[0x1f, 0x8b, 8, 0]));
+        assert!(!fits(Install::MacApp, appimage));
+        assert!(!fits(Install::Msi, &msi) && !fits(Install::SystemPackage, deb), "never installed from here");
+        assert!(!fits(Install::AppImage, b""), "an empty file");
     }
 
     #[test]
