@@ -43,7 +43,7 @@ fn the_documented_example_is_read_whole() {
     let json: serde_json::Value = serde_json::from_str(&ok(run(&env, example.as_ref(), &["--json", "policy"]))).unwrap();
     assert_eq!(json["problems"], serde_json::json!([]));
     let set = json["policy"].as_object().unwrap().values().filter(|v| !v.is_null()).count();
-    assert_eq!(set, 11, "every setting of the schema is in the example: {json}");
+    assert_eq!(set, 12, "every setting of the schema is in the example: {json}");
 }
 
 #[test]
