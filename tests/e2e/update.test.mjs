@@ -183,19 +183,17 @@ test("an update is found, a bad one refused with the app unchanged, the signed o
       await statusBecomes(b, `${ja(`update.failure.${failure}`)} ${unchanged()}`, 60000);
       assert.equal(sha(app), before, why);
     };
-    // A file changed on the way: downloaded whole, refused by its signature.
-    mode = "tampered";
-    await refused("bad_signature", "a tampered file leaves the installed app as it was");
-    mode = "wrong_key";
-    await refused("bad_signature", "a signature by another key is refused");
-    mode = "cut";
-    await refused("download_cut", "half a file is never installed");
-    mode = "huge";
-    await refused("too_large", "a download larger than any release is stopped at its stated length");
-    mode = "wrong_file";
-    await refused("wrong_file", "the release's own signed .deb is not written over this copy");
-    mode = "old_signed";
-    await refused("bad_signature", "an older release's genuine file offered as the next version (a downgrade)");
+    for (const [served, failure, why] of [
+      ["tampered", "bad_signature", "a file changed on the way is refused by its signature"],
+      ["wrong_key", "bad_signature", "a signature by another key is refused"],
+      ["cut", "download_cut", "half a file is never installed"],
+      ["huge", "too_large", "a download larger than any release is stopped at its stated length"],
+      ["wrong_file", "wrong_file", "the release's own signed .deb is not written over this copy"],
+      ["old_signed", "bad_signature", "an older release's genuine file offered as the next version (a downgrade)"],
+    ]) {
+      mode = served;
+      await refused(failure, why);
+    }
     mode = "same";
     await checkNow(b);
     await b.waitUntil(async () => (await status(b)).startsWith(ja("update.current", { installed: INSTALLED, when: "" }).split("（")[0]), { timeout: 20000 });
